@@ -1,0 +1,29 @@
+@{
+    RootModule           = 'module/lib/ZipFit.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0c7b0e-3f7a-4b8e-9b1d-2a9c5d4e7f10'
+    Author               = 'ZipFit contributors'
+    CompanyName          = 'ZipFit'
+    Copyright            = '(c) ZipFit contributors. MIT License.'
+    Description          = 'Selects fine-tuning data by compression (ZIP-FIT): scores a source pool against a target set with exact gzip NCD, zstd/brotli/lz4, and O(N) methods, in parallel, cached in SQLite.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('module/ZipFit.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Import-ZipFitDataset'
+        'New-ZipFitTarget'
+        'Get-ZipFitScore'
+        'Select-ZipFitTop'
+        'Export-ZipFitDataset'
+        'Measure-ZipFitAlignment'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('MachineLearning', 'DataSelection', 'Compression', 'gzip', 'zstd', 'FineTuning', 'Linux', 'MacOS', 'Windows')
+            ProjectUri = 'https://example.invalid/zipfit'
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace ZipFit.Core.Compression;
+
+public enum CompressorKind
+{
+    Gzip,
+    Zstd,
+    Brotli,
+    Lz4,
+}

@@ -1,0 +1,150 @@
+using System.IO.Compression;
+using System.Runtime.InteropServices;
+
+namespace ZipFit.Core.Compression;
+
+/// <summary>
+/// Length of <c>gzip.compress(data, level)</c>: a raw deflate stream plus the gzip container's
+/// 10-byte header and 8-byte trailer.
+/// </summary>
+public abstract class GzipLengthCompressor : ILengthCompressor
+{
+    /// <summary>Bytes the gzip container adds around the deflate stream (no file name, no extra fields).</summary>
+    public const int ContainerBytes = 18;
+
+    public abstract string Identity { get; }
+
+    public abstract int CompressedLength(ReadOnlySpan<byte> data);
+
+    public virtual void Dispose() => GC.SuppressFinalize(this);
+
+    /// <summary>True when lengths come from the machine's zlib, i.e. equal Python's <c>gzip.compress</c>.</summary>
+    public static bool UsesSystemZlib => SystemZlib.IsAvailable;
+
+    public static string IdentityFor(int level) => SystemZlib.IsAvailable
+        ? $"gzip-{level}/zlib-{SystemZlib.Version}"
+        : $"gzip-{level}/dotnet-{Environment.Version.ToString(2)}";
+
+    public static GzipLengthCompressor Create(int level) => SystemZlib.IsAvailable
+        ? new SystemZlibGzip(level)
+        : new ManagedRuntimeGzip(level);
+
+    private sealed unsafe class SystemZlibGzip : GzipLengthCompressor
+    {
+        private const int OutputChunk = 64 * 1024;
+        private readonly string _identity;
+        private SystemZlib.ZStream* _stream;
+        private byte* _output;
+
+        public SystemZlibGzip(int level)
+        {
+            _identity = IdentityFor(level);
+            var api = SystemZlib.Functions;
+            _stream = (SystemZlib.ZStream*)NativeMemory.AllocZeroed((nuint)sizeof(SystemZlib.ZStream));
+            _output = (byte*)NativeMemory.Alloc(OutputChunk);
+            fixed (byte* version = api.VersionBytes)
+            {
+                // windowBits -15: raw deflate; the container is a constant we add ourselves.
+                int rc = api.DeflateInit2(_stream, level, SystemZlib.ZDeflated, -15, 8, 0, version, sizeof(SystemZlib.ZStream));
+                if (rc != SystemZlib.ZOk)
+                {
+                    Free();
+                    throw new InvalidOperationException($"zlib deflateInit2 failed with code {rc}.");
+                }
+            }
+        }
+
+        public override string Identity => _identity;
+
+        public override int CompressedLength(ReadOnlySpan<byte> data)
+        {
+            ObjectDisposedException.ThrowIf(_stream == null, this);
+            var api = SystemZlib.Functions;
+            api.DeflateReset(_stream);
+            fixed (byte* input = data)
+            {
+                // zlib reads through a non-null pointer even for empty input.
+                byte empty = 0;
+                _stream->NextIn = data.Length == 0 ? &empty : input;
+                _stream->AvailIn = (uint)data.Length;
+                while (true)
+                {
+                    // Only the length matters: the output chunk is overwritten as often as needed.
+                    _stream->NextOut = _output;
+                    _stream->AvailOut = OutputChunk;
+                    int rc = api.Deflate(_stream, SystemZlib.ZFinish);
+                    if (rc == SystemZlib.ZStreamEnd)
+                    {
+                        break;
+                    }
+                    if (rc != SystemZlib.ZOk)
+                    {
+                        throw new InvalidOperationException($"zlib deflate failed with code {rc}.");
+                    }
+                }
+            }
+            return checked((int)_stream->TotalOut + ContainerBytes);
+        }
+
+        private void Free()
+        {
+            if (_stream != null)
+            {
+                NativeMemory.Free(_stream);
+                _stream = null;
+            }
+            if (_output != null)
+            {
+                NativeMemory.Free(_output);
+                _output = null;
+            }
+        }
+
+        public override void Dispose()
+        {
+            if (_stream != null && SystemZlib.IsAvailable)
+            {
+                SystemZlib.Functions.DeflateEnd(_stream);
+            }
+            Free();
+            base.Dispose();
+        }
+
+        ~SystemZlibGzip() => Free();
+    }
+
+    /// <summary>
+    /// Fallback where the machine has no zlib (Windows): .NET's deflate, which exposes only three
+    /// levels and whose lengths differ from Python's. Results carry a distinct identity.
+    /// </summary>
+    private sealed class ManagedRuntimeGzip : GzipLengthCompressor
+    {
+        private readonly CompressionLevel _level;
+        private readonly string _identity;
+        private readonly CountingStream _sink = new();
+
+        public ManagedRuntimeGzip(int level)
+        {
+            _identity = IdentityFor(level);
+            _level = level switch
+            {
+                0 => CompressionLevel.NoCompression,
+                <= 5 => CompressionLevel.Fastest,
+                <= 8 => CompressionLevel.Optimal,
+                _ => CompressionLevel.SmallestSize,
+            };
+        }
+
+        public override string Identity => _identity;
+
+        public override int CompressedLength(ReadOnlySpan<byte> data)
+        {
+            _sink.Reset();
+            using (var deflate = new DeflateStream(_sink, _level, leaveOpen: true))
+            {
+                deflate.Write(data);
+            }
+            return checked((int)_sink.Length + ContainerBytes);
+        }
+    }
+}

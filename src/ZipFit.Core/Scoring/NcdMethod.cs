@@ -1,0 +1,90 @@
+using ZipFit.Core.Compression;
+
+namespace ZipFit.Core.Scoring;
+
+/// <summary>
+/// Faithful ZIP-FIT: align(x) = mean over target y of 1 − NCD(x,y), with C the compressed
+/// length of the UTF-8 bytes and x+y the plain concatenation, source first.
+/// </summary>
+public sealed class NcdMethod : IScoringMethod
+{
+    private readonly TargetSet _target;
+    private readonly int[] _targetLengths;
+    private readonly int _maxTargetBytes;
+
+    private NcdMethod(TargetSet target, CompressorSpec compressor, int[] targetLengths)
+    {
+        _target = target;
+        Compressor = compressor;
+        _targetLengths = targetLengths;
+        _maxTargetBytes = target.Examples.Max(e => e.Length);
+        Identity = $"ncd/{compressor.Identity}";
+    }
+
+    /// <summary>Compresses each target example once; every pair then reuses those lengths.</summary>
+    public static NcdMethod Prepare(TargetSet target, CompressorSpec compressor)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(compressor);
+        using var c = compressor.Create();
+        var lengths = target.Examples.Select(e => c.CompressedLength(e)).ToArray();
+        return new NcdMethod(target, compressor, lengths);
+    }
+
+    public string Identity { get; }
+
+    public CompressorSpec Compressor { get; }
+
+    public TargetSet Target => _target;
+
+    public IReadOnlyList<int> TargetLengths => _targetLengths;
+
+    public IExampleScorer CreateScorer() => new Scorer(this);
+
+    IExampleScorer IScoringMethod.CreateScorer() => CreateScorer();
+
+    /// <summary>A thread's scorer; also exposes the raw lengths so a cache can store and reuse them.</summary>
+    public sealed class Scorer : IExampleScorer
+    {
+        private readonly NcdMethod _method;
+        private readonly ILengthCompressor _compressor;
+        private readonly int[] _pairLengths;
+        private byte[] _pair = [];
+
+        internal Scorer(NcdMethod method)
+        {
+            _method = method;
+            _compressor = method.Compressor.Create();
+            _pairLengths = new int[method._targetLengths.Length];
+        }
+
+        public double Score(ReadOnlySpan<byte> utf8)
+        {
+            int cx = CompressedLength(utf8);
+            ComputePairLengths(utf8, 0, _pairLengths.Length, _pairLengths);
+            return Ncd.Alignment(cx, _method._targetLengths, _pairLengths);
+        }
+
+        public int CompressedLength(ReadOnlySpan<byte> utf8) => _compressor.CompressedLength(utf8);
+
+        /// <summary>Writes C(x+y) for targets [first, first+count) into <paramref name="output"/>.</summary>
+        public void ComputePairLengths(ReadOnlySpan<byte> x, int first, int count, Span<int> output)
+        {
+            int needed = x.Length + _method._maxTargetBytes;
+            if (_pair.Length < needed)
+            {
+                _pair = new byte[needed];
+            }
+            x.CopyTo(_pair);
+            var targets = _method._target.Examples;
+            for (int i = 0; i < count; i++)
+            {
+                byte[] y = targets[first + i];
+                y.CopyTo(_pair, x.Length);
+                output[i] = _compressor.CompressedLength(_pair.AsSpan(0, x.Length + y.Length));
+            }
+        }
+
+        public void Dispose() => _compressor.Dispose();
+    }
+}

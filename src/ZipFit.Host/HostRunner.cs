@@ -1,0 +1,120 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace ZipFit.Host;
+
+/// <summary>Runs a script in a runspace with ZipFit imported, streaming output and errors as they come.</summary>
+internal sealed class HostRunner(TextWriter stdout, TextWriter stderr)
+{
+    public int Run(string[] args)
+    {
+        HostArguments parsed;
+        try
+        {
+            parsed = HostArguments.Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            stderr.WriteLine(ex.Message);
+            return 2;
+        }
+        if (parsed.ShowHelp)
+        {
+            stdout.WriteLine(HostArguments.Usage);
+            return parsed.Command is null && parsed.File is null ? 0 : 2;
+        }
+        string? module = parsed.ModulePath ?? FindModule();
+        if (module is null)
+        {
+            stderr.WriteLine("Cannot find ZipFit.psd1: build the repository (dotnet build -c Release) or pass -Module <path>.");
+            return 2;
+        }
+
+        var host = new ConsoleHost(stdout, stderr);
+        var state = InitialSessionState.CreateDefault2();
+        state.ImportPSModule(module);
+        using var runspace = RunspaceFactory.CreateRunspace(host, state);
+        runspace.Open();
+        using var ps = PowerShell.Create(runspace);
+        if (parsed.File is not null)
+        {
+            string script = Path.GetFullPath(parsed.File);
+            if (!File.Exists(script))
+            {
+                stderr.WriteLine($"The script '{parsed.File}' does not exist.");
+                return 2;
+            }
+            ps.AddCommand(script);
+            foreach (string a in parsed.FileArguments)
+            {
+                ps.AddArgument(a);
+            }
+        }
+        else
+        {
+            ps.AddScript(parsed.Command!);
+        }
+        foreach (var error in runspace.SessionStateProxy.PSVariable.GetValue("Error") as ArrayList ?? [])
+        {
+            stderr.WriteLine(ObjectText.Format(error));
+        }
+
+        var output = new PSDataCollection<PSObject>();
+        output.DataAdded += (_, e) => stdout.WriteLine(ObjectText.Format(output[e.Index]));
+        ps.Streams.Error.DataAdded += (_, e) => stderr.WriteLine(ObjectText.FormatError(ps.Streams.Error[e.Index]));
+        ps.Streams.Warning.DataAdded += (_, e) => stderr.WriteLine("WARNING: " + ps.Streams.Warning[e.Index].Message);
+        ps.Streams.Verbose.DataAdded += (_, e) => stderr.WriteLine("VERBOSE: " + ps.Streams.Verbose[e.Index].Message);
+        ps.Streams.Information.DataAdded += (_, e) => stdout.WriteLine(ps.Streams.Information[e.Index].MessageData?.ToString());
+        if (!Console.IsErrorRedirected)
+        {
+            ps.Streams.Progress.DataAdded += (_, e) => host.ShowProgress(ps.Streams.Progress[e.Index]);
+        }
+
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            ps.BeginStop(null, null);
+        };
+
+        try
+        {
+            ps.Invoke(null, output);
+        }
+        catch (PipelineStoppedException)
+        {
+            host.ClearProgress();
+            stderr.WriteLine("Stopped.");
+            return 130;
+        }
+        catch (RuntimeException ex)
+        {
+            host.ClearProgress();
+            stderr.WriteLine(ObjectText.FormatError(ex.ErrorRecord));
+            return host.ExitCode ?? 1;
+        }
+        host.ClearProgress();
+        return host.ExitCode ?? 0;
+    }
+
+    /// <summary>ZIPFIT_MODULE, or ZipFit.psd1 in a folder above the host's own.</summary>
+    private static string? FindModule()
+    {
+        if (Environment.GetEnvironmentVariable("ZIPFIT_MODULE") is { Length: > 0 } env)
+        {
+            return env;
+        }
+        foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                string candidate = Path.Combine(dir.FullName, "ZipFit.psd1");
+                if (File.Exists(candidate) && Directory.Exists(Path.Combine(dir.FullName, "module", "lib")))
+                {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,3 @@
+using ZipFit.Host;
+
+return new HostRunner(Console.Out, Console.Error).Run(args);

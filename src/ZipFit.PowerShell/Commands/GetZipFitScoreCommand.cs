@@ -1,0 +1,50 @@
+using System.Management.Automation;
+using ZipFit.Core.Data;
+
+namespace ZipFit.Commands;
+
+/// <summary>Scores each example's alignment to the target; output in input order.</summary>
+[Cmdlet(VerbsCommon.Get, "ZipFitScore", DefaultParameterSetName = InputObjectSet)]
+[OutputType(typeof(ScoredExample))]
+public sealed class GetZipFitScoreCommand : ScoringCmdlet
+{
+    private const string PathSet = "Path";
+
+    /// <summary>Dataset files read straight into the core, without a PowerShell object per record until output.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    [Parameter(ParameterSetName = PathSet)]
+    [ValidatePattern(@"^\d+/\d+$")]
+    public string? Shard { get; set; }
+
+    protected override string ActivityName => "Get-ZipFitScore";
+
+    protected override void OnScored(Example example, double score) =>
+        WriteObject(new ScoredExample(example, score, Method.Identity));
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == PathSet)
+        {
+            var options = new DatasetReadOptions { TextProperty = TextProperty, IdProperty = IdProperty, Shard = ShardParameter.Parse(this, Shard) };
+            foreach (string file in ResolveFiles(Path, literal: false))
+            {
+                foreach (var item in DatasetReader.Read(file, options))
+                {
+                    if (item.Error is { } error)
+                    {
+                        WriteDatasetError(error);
+                    }
+                    else
+                    {
+                        Add(new Example(item.Record!));
+                    }
+                }
+            }
+        }
+        base.EndProcessing();
+    }
+}

@@ -1,0 +1,89 @@
+using System.Management.Automation;
+using ZipFit.Core.Data;
+
+namespace ZipFit.Commands;
+
+/// <summary>Streams examples from JSONL (.jsonl, .jsonl.gz, .jsonl.zst) and text files.</summary>
+[Cmdlet(VerbsData.Import, "ZipFitDataset", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(Example))]
+public sealed class ImportZipFitDatasetCommand : ZipFitCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>The JSON property holding the text.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string TextProperty { get; set; } = "text";
+
+    /// <summary>The JSON property holding the id (default: <c>id</c> when present, else file:line).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? IdProperty { get; set; }
+
+    /// <summary>Keep only shard i of n (e.g. 0/4), chosen by a hash of the id.</summary>
+    [Parameter]
+    [ValidatePattern(@"^\d+/\d+$")]
+    public string? Shard { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        bool literal = ParameterSetName == LiteralPathSet;
+        var options = new DatasetReadOptions
+        {
+            TextProperty = TextProperty,
+            IdProperty = IdProperty,
+            Shard = ShardParameter.Parse(this, Shard),
+        };
+        foreach (string file in ResolveFiles(literal ? LiteralPath : Path, literal))
+        {
+            if (!DatasetFileKind.TryFromPath(file, out _))
+            {
+                WriteWarning(Format(Strings.UnknownExtension, file));
+            }
+            WriteVerbose($"Reading {file}");
+            foreach (var item in DatasetReader.Read(file, options))
+            {
+                Stopping.ThrowIfCancellationRequested();
+                if (item.Error is { } error)
+                {
+                    WriteDatasetError(error);
+                }
+                else
+                {
+                    WriteObject(new Example(item.Record!));
+                }
+            }
+        }
+    }
+}
+
+internal static class ShardParameter
+{
+    public static Shard? Parse(ZipFitCmdlet cmdlet, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        try
+        {
+            return Core.Data.Shard.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(new ZipFitException(ex.Message, ex), "ZipFit.InvalidShard", ErrorCategory.InvalidArgument, text));
+            return null;
+        }
+    }
+}

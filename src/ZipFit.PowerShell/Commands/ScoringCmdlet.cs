@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using ZipFit.Completion;
+using ZipFit.Core.Compression;
+using ZipFit.Core.Scoring;
+
+namespace ZipFit.Commands;
+
+/// <summary>
+/// Base of the cmdlets that score a stream of examples against a target: resolves the target,
+/// compressor and method before any work, feeds pipeline input to the parallel core and hands
+/// results back on the pipeline thread.
+/// </summary>
+public abstract class ScoringCmdlet : ZipFitCmdlet
+{
+    protected const string InputObjectSet = "InputObject";
+
+    private OrderedParallelMap<ScoringInput<Example>, (double Score, Example Tag)>? _map;
+    private long _ordinal;
+    private readonly Stopwatch _clock = new();
+    private long _lastProgressMs = -1000;
+    private long _scored;
+
+    /// <summary>A ZipFit.Target from New-ZipFitTarget, or target examples: strings, ZipFit examples, or objects with a text property.</summary>
+    [Parameter(Mandatory = true)]
+    [AllowEmptyCollection]
+    [AllowNull]
+    public object[] Target { get; set; } = [];
+
+    /// <summary>Examples to score: ZipFit examples, strings, or any object with a text property.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [AllowNull]
+    public PSObject? InputObject { get; set; }
+
+    [Parameter]
+    [ValidateSet("gzip", "zstd", "brotli", "lz4", IgnoreCase = true)]
+    public string? Compressor { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(LevelCompleter))]
+    public int? Level { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string TextProperty { get; set; } = "text";
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? IdProperty { get; set; }
+
+    protected IScoringMethod Method { get; private set; } = null!;
+
+    protected TargetSet TargetSet { get; private set; } = null!;
+
+    protected abstract string ActivityName { get; }
+
+    /// <summary>Receives each score in input order, on the pipeline thread.</summary>
+    protected abstract void OnScored(Example example, double score);
+
+    protected override void BeginProcessing()
+    {
+        var (targetSet, preferred) = ResolveTarget();
+        var compressor = ResolveCompressor(preferred);
+        TargetSet = targetSet;
+        if (compressor.Kind == CompressorKind.Gzip && !GzipLengthCompressor.UsesSystemZlib)
+        {
+            WriteWarning(Format(Strings.SystemZlibMissing, compressor.Identity));
+        }
+        Method = PrepareMethod(targetSet, compressor);
+        WriteVerbose($"Method {Method.Identity}; target {targetSet.Count} examples ({targetSet.Fingerprint}); {ThrottleLimit} threads.");
+        _map = ExampleScoring.CreateScorer<Example>(Method, ThrottleLimit, Stopping);
+        _clock.Start();
+    }
+
+    protected virtual IScoringMethod PrepareMethod(TargetSet target, CompressorSpec compressor) =>
+        NcdMethod.Prepare(target, compressor);
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName != InputObjectSet)
+        {
+            return;
+        }
+        var example = TextInput.ToExample(InputObject, TextProperty, IdProperty, ++_ordinal, out var problem);
+        if (example is null)
+        {
+            WriteInputProblem(problem, InputObject);
+            return;
+        }
+        Add(example);
+    }
+
+    private protected void WriteInputProblem(TextInput.Problem problem, object? input)
+    {
+        if (problem == TextInput.Problem.NotString)
+        {
+            WriteNonTerminating(ErrorIds.TextNotString, ErrorCategory.InvalidType, Format(Strings.InputTextNotString, TextProperty), input);
+        }
+        else
+        {
+            WriteNonTerminating(ErrorIds.MissingText, ErrorCategory.InvalidData, Format(Strings.InputHasNoText, TextProperty), input);
+        }
+    }
+
+    private protected void Add(Example example)
+    {
+        Guard(() =>
+        {
+            _map!.Add(new ScoringInput<Example>(example.Data.Utf8, example));
+            while (_map.TryTake(out var result, out _))
+            {
+                Deliver(result.Tag, result.Score);
+            }
+        });
+    }
+
+    protected override void EndProcessing()
+    {
+        Guard(() =>
+        {
+            foreach (var (result, _) in _map!.Complete())
+            {
+                Deliver(result.Tag, result.Score);
+            }
+        });
+        WriteProgress(new ProgressRecord(1, ActivityName, "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    private void Deliver(Example example, double score)
+    {
+        _scored++;
+        OnScored(example, score);
+        long now = _clock.ElapsedMilliseconds;
+        if (now - _lastProgressMs >= 250)
+        {
+            _lastProgressMs = now;
+            double rate = _scored / Math.Max(0.001, _clock.Elapsed.TotalSeconds);
+            WriteProgress(new ProgressRecord(1, ActivityName, $"{_scored:N0} examples scored, {rate:N0}/s"));
+        }
+    }
+
+    private void Guard(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (AggregateException ex)
+        {
+            ThrowTerminating(ErrorIds.ScoringFailed, ErrorCategory.NotSpecified, ex.InnerException?.Message ?? ex.Message, null, ex.InnerException);
+        }
+    }
+
+    private (TargetSet Set, CompressorSpec? Preferred) ResolveTarget()
+    {
+        var items = (Target ?? []).Where(t => t is not null).ToArray();
+        if (items.Length == 1 && (items[0] is PSObject { BaseObject: ZipFit.Target } || items[0] is ZipFit.Target))
+        {
+            var target = (ZipFit.Target)(items[0] is PSObject ps ? ps.BaseObject : items[0]);
+            return (target.Set, target.CompressorSpec);
+        }
+        var bytes = new List<byte[]>(items.Length);
+        for (int i = 0; i < items.Length; i++)
+        {
+            var example = TextInput.ToExample(items[i], TextProperty, IdProperty, i + 1, out _);
+            if (example is null)
+            {
+                ThrowTerminating(ErrorIds.InvalidTargetItem, ErrorCategory.InvalidArgument,
+                    Format(Strings.TargetItemHasNoText, i + 1, TextProperty), items[i]);
+            }
+            bytes.Add(example!.Data.Utf8);
+        }
+        if (bytes.Count == 0)
+        {
+            ThrowTerminating(ErrorIds.EmptyTarget, ErrorCategory.InvalidArgument, Strings.EmptyTarget, Target);
+        }
+        return (new TargetSet(bytes), null);
+    }
+
+    /// <summary>Explicit -Compressor/-Level win; otherwise the target's own compressor; otherwise gzip-9.</summary>
+    protected CompressorSpec ResolveCompressor(CompressorSpec? preferred) =>
+        CompressorParameters.Resolve(this, Compressor, Level, preferred);
+}
+
+internal static class CompressorParameters
+{
+    public static CompressorSpec Resolve(ZipFitCmdlet cmdlet, string? compressor, int? level, CompressorSpec? preferred)
+    {
+        CompressorKind kind = preferred?.Kind ?? CompressorKind.Gzip;
+        if (compressor is not null)
+        {
+            CompressorSpec.TryParseKind(compressor, out kind);
+        }
+        int resolvedLevel = level
+            ?? (compressor is null && preferred is not null ? preferred.Level : CompressorSpec.DefaultLevel(kind));
+        if (!CompressorSpec.IsValidLevel(kind, resolvedLevel))
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(
+                new ZipFitException(string.Format(Strings.BadLevel, resolvedLevel, CompressorSpec.Name(kind), CompressorSpec.DescribeLevels(kind))),
+                ErrorIds.InvalidLevel, ErrorCategory.InvalidArgument, resolvedLevel));
+        }
+        return new CompressorSpec(kind, resolvedLevel);
+    }
+}

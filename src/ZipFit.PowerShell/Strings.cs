@@ -1,0 +1,35 @@
+namespace ZipFit;
+
+/// <summary>User-facing messages and stable error ids, in one place.</summary>
+internal static class Strings
+{
+    public const string EmptyTarget = "The target set is empty: give at least one target example.";
+    public const string TargetItemHasNoText = "Target item {0} has no text: pass strings, ZipFit examples, or objects with a '{1}' property.";
+    public const string InputHasNoText = "The input object has no '{0}' property to score; pass strings, ZipFit examples, or use -TextProperty.";
+    public const string InputTextNotString = "The input object's '{0}' property is not a string.";
+    public const string BadLevel = "Level {0} is not valid for {1}; valid levels are {2}.";
+    public const string PathNotFound = "Cannot find path '{0}' because it does not exist.";
+    public const string NotAFile = "'{0}' is a directory, not a dataset file.";
+    public const string UnknownExtension = "'{0}' has no known dataset extension (.jsonl, .ndjson, .json, .txt, optionally + .gz/.zst); reading it as JSONL.";
+    public const string OutputExists = "The file '{0}' already exists. Use -Force to overwrite it.";
+    public const string NoScore = "The input object has no score: pipe the output of Get-ZipFitScore or objects with a 'Score' property.";
+    public const string SystemZlibMissing = "No system zlib was found: gzip lengths come from .NET's deflate ({0}) and will not equal Python's gzip.compress.";
+}
+
+/// <summary>Stable error ids (the first part of FullyQualifiedErrorId).</summary>
+internal static class ErrorIds
+{
+    public const string EmptyTarget = "ZipFit.EmptyTarget";
+    public const string InvalidTargetItem = "ZipFit.InvalidTargetItem";
+    public const string InvalidLevel = "ZipFit.InvalidLevel";
+    public const string MissingText = "ZipFit.MissingTextProperty";
+    public const string TextNotString = "ZipFit.TextNotString";
+    public const string PathNotFound = "ZipFit.PathNotFound";
+    public const string OutputExists = "ZipFit.OutputExists";
+    public const string WriteFailed = "ZipFit.WriteFailed";
+    public const string NoScore = "ZipFit.NoScore";
+    public const string ScoringFailed = "ZipFit.ScoringFailed";
+
+    /// <summary>Reader error ids get the module prefix.</summary>
+    public static string ForDataset(string readerErrorId) => "ZipFit." + readerErrorId;
+}
