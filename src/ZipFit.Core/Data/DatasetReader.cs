@@ -51,7 +51,7 @@ public static class DatasetReader
         {
             return compression switch
             {
-                DatasetCompression.Gzip => new GZipStream(file, CompressionMode.Decompress),
+                DatasetCompression.Gzip => new GzipTrailerCheck(new GZipStream(file, CompressionMode.Decompress), file),
                 DatasetCompression.Zstd => new ZstdSharp.DecompressionStream(file),
                 _ => file,
             };

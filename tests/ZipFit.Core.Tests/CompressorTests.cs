@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+using ZipFit.Core.Compression;
+
+namespace ZipFit.Core.Tests;
+
+public class CompressorTests
+{
+    [Fact]
+    public void GzipLengthsEqualPythonGzipAtEveryLevel()
+    {
+        Assert.True(GzipLengthCompressor.UsesSystemZlib, "This machine has a system zlib; the exact path must be in use.");
+        var texts = Fixtures.Read(Fixtures.SourcePath).ToDictionary(t => t.Id, t => t.Text);
+        string y0 = Fixtures.Read(Fixtures.TargetPath)[0].Text;
+        var rows = File.ReadLines(Path.Combine(Fixtures.Dir, "gzip-lengths.tsv")).Skip(1).Select(l => l.Split('\t')).ToList();
+        Assert.NotEmpty(rows);
+        for (int level = 0; level <= 9; level++)
+        {
+            using var c = new CompressorSpec(CompressorKind.Gzip, level).Create();
+            foreach (var row in rows)
+            {
+                string text = row[1] == "x" ? texts[row[0]] : texts[row[0]] + y0;
+                int expected = int.Parse(row[2 + level], CultureInfo.InvariantCulture);
+                Assert.Equal(expected, c.CompressedLength(Encoding.UTF8.GetBytes(text)));
+            }
+        }
+    }
+
+    [Fact]
+    public void GzipOfEmptyInputIsTheContainerPlusAnEmptyBlock()
+    {
+        using var c = new CompressorSpec(CompressorKind.Gzip, 9).Create();
+        // Python: len(gzip.compress(b"")) == 20
+        Assert.Equal(20, c.CompressedLength(ReadOnlySpan<byte>.Empty));
+    }
+
+    [Fact]
+    public void GzipHandlesInputsLargerThanItsOutputChunk()
+    {
+        var random = new Random(1);
+        var data = new byte[300_000];
+        random.NextBytes(data);
+        using var c = new CompressorSpec(CompressorKind.Gzip, 6).Create();
+        int length = c.CompressedLength(data);
+        // Incompressible data is stored: a little more than the input.
+        Assert.InRange(length, data.Length, data.Length + 200);
+    }
+
+    [Theory]
+    [InlineData("gzip", 9)]
+    [InlineData("zstd", 3)]
+    [InlineData("zstd", 19)]
+    [InlineData("brotli", 5)]
+    [InlineData("lz4", 0)]
+    [InlineData("lz4", 9)]
+    public void EveryCompressorCompressesRedundancyAndIsDeterministic(string name, int level)
+    {
+        var spec = CompressorSpec.Parse(name, level);
+        using var c = spec.Create();
+        var repetitive = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("def f(x):\n    return x + 1\n", 100)));
+        int first = c.CompressedLength(repetitive);
+        Assert.True(first < repetitive.Length / 5, $"{spec}: {first} of {repetitive.Length}");
+        Assert.Equal(first, c.CompressedLength(repetitive));
+        Assert.StartsWith(name, c.Identity);
+        Assert.Contains($"-{level}/", c.Identity);
+    }
+
+    [Theory]
+    [InlineData("gzip", 10)]
+    [InlineData("gzip", -1)]
+    [InlineData("zstd", 0)]
+    [InlineData("zstd", 23)]
+    [InlineData("brotli", 12)]
+    [InlineData("lz4", 1)]
+    public void InvalidLevelsAreRejected(string name, int level) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => CompressorSpec.Parse(name, level));
+
+    [Fact]
+    public void UnknownCompressorIsRejectedWithTheValidNames()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => CompressorSpec.Parse("bzip2"));
+        Assert.Contains("gzip", ex.Message);
+    }
+
+    [Fact]
+    public void ParseReadsNameAndLevel()
+    {
+        Assert.Equal(new CompressorSpec(CompressorKind.Zstd, 19), CompressorSpec.Parse("zstd-19"));
+        Assert.Equal(new CompressorSpec(CompressorKind.Gzip, 9), CompressorSpec.Parse("gzip"));
+    }
+}
