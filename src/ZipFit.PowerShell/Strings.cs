@@ -12,6 +12,7 @@ internal static class Strings
     public const string NotAFile = "'{0}' is a directory, not a dataset file.";
     public const string UnknownExtension = "'{0}' has no known dataset extension (.jsonl, .ndjson, .json, .txt, optionally + .gz/.zst); reading it as JSONL.";
     public const string OutputExists = "The file '{0}' already exists. Use -Force to overwrite it.";
+    public const string NoSelection = "Give -Top <K>, -MinScore <score>, or both.";
     public const string NoScore = "The input object has no score: pipe the output of Get-ZipFitScore or objects with a 'Score' property.";
     public const string SystemZlibMissing = "No system zlib was found: gzip lengths come from .NET's deflate ({0}) and will not equal Python's gzip.compress.";
 }
@@ -28,6 +29,7 @@ internal static class ErrorIds
     public const string OutputExists = "ZipFit.OutputExists";
     public const string WriteFailed = "ZipFit.WriteFailed";
     public const string NoScore = "ZipFit.NoScore";
+    public const string NoSelection = "ZipFit.NoSelection";
     public const string ScoringFailed = "ZipFit.ScoringFailed";
 
     /// <summary>Reader error ids get the module prefix.</summary>

@@ -4,19 +4,19 @@ using ZipFit.Core.Selection;
 namespace ZipFit.Commands;
 
 /// <summary>Keeps the best K scored examples (and/or all at or above a minimum score), best first.</summary>
-[Cmdlet(VerbsCommon.Select, "ZipFitTop", DefaultParameterSetName = "Top")]
+[Cmdlet(VerbsCommon.Select, "ZipFitTop")]
 [OutputType(typeof(ScoredExample))]
 public sealed class SelectZipFitTopCommand : ZipFitCmdlet
 {
     private TopSelector<PSObject>? _selector;
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Top")]
-    [Parameter(Position = 0, ParameterSetName = "MinScore")]
+    /// <summary>How many of the best to keep.</summary>
+    [Parameter(Position = 0)]
     [ValidateRange(1, int.MaxValue)]
     public int Top { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = "MinScore")]
-    [Parameter(ParameterSetName = "Top")]
+    /// <summary>Keep only scores at or above this.</summary>
+    [Parameter]
     public double MinScore { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -27,6 +27,10 @@ public sealed class SelectZipFitTopCommand : ZipFitCmdlet
     {
         bool hasTop = MyInvocation.BoundParameters.ContainsKey(nameof(Top));
         bool hasMin = MyInvocation.BoundParameters.ContainsKey(nameof(MinScore));
+        if (!hasTop && !hasMin)
+        {
+            ThrowTerminating(ErrorIds.NoSelection, ErrorCategory.InvalidArgument, Strings.NoSelection, null);
+        }
         _selector = new TopSelector<PSObject>(hasTop ? Top : null, hasMin ? MinScore : null);
     }
 

@@ -1,0 +1,72 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace ZipFit.PowerShell.Tests;
+
+/// <summary>A real PowerShell runspace (the 7.6.9 engine) that imports ZipFit from the repository's module folder.</summary>
+public sealed class PowerShellSession : IDisposable
+{
+    private readonly Runspace _runspace;
+
+    public PowerShellSession()
+    {
+        var state = InitialSessionState.CreateDefault2();
+        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace.Open();
+        _runspace.SessionStateProxy.Path.SetLocation(Repo.Root);
+        _runspace.SessionStateProxy.SetVariable("RepoRoot", Repo.Root);
+        Run($"Import-Module -Name '{Repo.ModuleManifest}' -ErrorAction Stop");
+    }
+
+    public Collection<PSObject> Run(string script, out IReadOnlyList<ErrorRecord> errors)
+    {
+        using var ps = System.Management.Automation.PowerShell.Create(_runspace);
+        ps.AddScript(script);
+        var output = ps.Invoke();
+        errors = ps.Streams.Error.ToList();
+        return output;
+    }
+
+    public Collection<PSObject> Run(string script)
+    {
+        var output = Run(script, out var errors);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("Unexpected errors:\n" + string.Join("\n", errors.Select(e => $"{e.FullyQualifiedErrorId}: {e}")));
+        }
+        return output;
+    }
+
+    public Collection<PSObject> RunFile(string path, out IReadOnlyList<ErrorRecord> errors)
+    {
+        using var ps = System.Management.Automation.PowerShell.Create(_runspace);
+        ps.AddCommand(path);
+        var output = ps.Invoke();
+        errors = ps.Streams.Error.ToList();
+        return output;
+    }
+
+    public void Dispose() => _runspace.Dispose();
+}
+
+internal static class Repo
+{
+    public static string Root { get; } = Find();
+
+    public static string ModuleManifest => Path.Combine(Root, "ZipFit.psd1");
+
+    public static string Scenarios => Path.Combine(Root, "tests", "scenarios");
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ZipFit.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("The repository root (ZipFit.sln) was not found above " + AppContext.BaseDirectory);
+    }
+}
