@@ -16,6 +16,8 @@
         'Select-ZipFitTop'
         'Export-ZipFitDataset'
         'Measure-ZipFitAlignment'
+        'Get-ZipFitCache'
+        'Clear-ZipFitCache'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

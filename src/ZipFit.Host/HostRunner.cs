@@ -46,10 +46,7 @@ internal sealed class HostRunner(TextWriter stdout, TextWriter stderr)
                 return 2;
             }
             ps.AddCommand(script);
-            foreach (string a in parsed.FileArguments)
-            {
-                ps.AddArgument(a);
-            }
+            ScriptArguments.Bind(ps, parsed.FileArguments);
         }
         else
         {
@@ -57,19 +54,15 @@ internal sealed class HostRunner(TextWriter stdout, TextWriter stderr)
         }
         foreach (var error in runspace.SessionStateProxy.PSVariable.GetValue("Error") as ArrayList ?? [])
         {
+            // Importing the module failed: say why and stop.
             stderr.WriteLine(ObjectText.Format(error));
+            return 2;
         }
 
         var output = new PSDataCollection<PSObject>();
         output.DataAdded += (_, e) => stdout.WriteLine(ObjectText.Format(output[e.Index]));
         ps.Streams.Error.DataAdded += (_, e) => stderr.WriteLine(ObjectText.FormatError(ps.Streams.Error[e.Index]));
-        ps.Streams.Warning.DataAdded += (_, e) => stderr.WriteLine("WARNING: " + ps.Streams.Warning[e.Index].Message);
-        ps.Streams.Verbose.DataAdded += (_, e) => stderr.WriteLine("VERBOSE: " + ps.Streams.Verbose[e.Index].Message);
-        ps.Streams.Information.DataAdded += (_, e) => stdout.WriteLine(ps.Streams.Information[e.Index].MessageData?.ToString());
-        if (!Console.IsErrorRedirected)
-        {
-            ps.Streams.Progress.DataAdded += (_, e) => host.ShowProgress(ps.Streams.Progress[e.Index]);
-        }
+        // Warnings, verbose, host output and progress reach the host's UI directly.
 
         Console.CancelKeyPress += (_, e) =>
         {

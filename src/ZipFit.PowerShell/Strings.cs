@@ -14,6 +14,8 @@ internal static class Strings
     public const string OutputExists = "The file '{0}' already exists. Use -Force to overwrite it.";
     public const string NoSelection = "Give -Top <K>, -MinScore <score>, or both.";
     public const string NoScore = "The input object has no score: pipe the output of Get-ZipFitScore or objects with a 'Score' property.";
+    public const string CacheUnavailable = "The cache at '{0}' cannot be used ({1}); scoring goes on without it.";
+    public const string ClearCache = "Remove {0} cached entries";
     public const string SystemZlibMissing = "No system zlib was found: gzip lengths come from .NET's deflate ({0}) and will not equal Python's gzip.compress.";
 }
 
@@ -31,6 +33,8 @@ internal static class ErrorIds
     public const string NoScore = "ZipFit.NoScore";
     public const string NoSelection = "ZipFit.NoSelection";
     public const string ScoringFailed = "ZipFit.ScoringFailed";
+    public const string NotACache = "ZipFit.NotACache";
+    public const string CacheNotFound = "ZipFit.CacheNotFound";
 
     /// <summary>Reader error ids get the module prefix.</summary>
     public static string ForDataset(string readerErrorId) => "ZipFit." + readerErrorId;

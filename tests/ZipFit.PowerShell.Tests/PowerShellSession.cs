@@ -9,6 +9,12 @@ public sealed class PowerShellSession : IDisposable
 {
     private readonly Runspace _runspace;
 
+    static PowerShellSession()
+    {
+        // Scenarios that use the default cache location must not touch the user's own cache.
+        Environment.SetEnvironmentVariable("ZIPFIT_CACHE_DIR", Path.Combine(Path.GetTempPath(), "zipfit-test-cache-" + Environment.ProcessId));
+    }
+
     public PowerShellSession()
     {
         var state = InitialSessionState.CreateDefault2();

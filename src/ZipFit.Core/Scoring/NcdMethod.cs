@@ -39,6 +39,8 @@ public sealed class NcdMethod : IScoringMethod
 
     public IReadOnlyList<int> TargetLengths => _targetLengths;
 
+    internal ReadOnlySpan<int> TargetLengthSpan => _targetLengths;
+
     public IExampleScorer CreateScorer() => new Scorer(this);
 
     IExampleScorer IScoringMethod.CreateScorer() => CreateScorer();
@@ -61,14 +63,15 @@ public sealed class NcdMethod : IScoringMethod
         public double Score(ReadOnlySpan<byte> utf8)
         {
             int cx = CompressedLength(utf8);
-            ComputePairLengths(utf8, 0, _pairLengths.Length, _pairLengths);
+            _pairLengths.AsSpan().Fill(-1);
+            ComputeMissingPairLengths(utf8, _pairLengths);
             return Ncd.Alignment(cx, _method._targetLengths, _pairLengths);
         }
 
         public int CompressedLength(ReadOnlySpan<byte> utf8) => _compressor.CompressedLength(utf8);
 
-        /// <summary>Writes C(x+y) for targets [first, first+count) into <paramref name="output"/>.</summary>
-        public void ComputePairLengths(ReadOnlySpan<byte> x, int first, int count, Span<int> output)
+        /// <summary>Fills C(x+y) into every entry of <paramref name="pairLengths"/> (one per target) that is negative; returns how many it computed.</summary>
+        public int ComputeMissingPairLengths(ReadOnlySpan<byte> x, Span<int> pairLengths)
         {
             int needed = x.Length + _method._maxTargetBytes;
             if (_pair.Length < needed)
@@ -77,12 +80,19 @@ public sealed class NcdMethod : IScoringMethod
             }
             x.CopyTo(_pair);
             var targets = _method._target.Examples;
-            for (int i = 0; i < count; i++)
+            int computed = 0;
+            for (int i = 0; i < pairLengths.Length; i++)
             {
-                byte[] y = targets[first + i];
+                if (pairLengths[i] >= 0)
+                {
+                    continue;
+                }
+                byte[] y = targets[i];
                 y.CopyTo(_pair, x.Length);
-                output[i] = _compressor.CompressedLength(_pair.AsSpan(0, x.Length + y.Length));
+                pairLengths[i] = _compressor.CompressedLength(_pair.AsSpan(0, x.Length + y.Length));
+                computed++;
             }
+            return computed;
         }
 
         public void Dispose() => _compressor.Dispose();

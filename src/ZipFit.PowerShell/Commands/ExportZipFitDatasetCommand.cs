@@ -61,7 +61,7 @@ public sealed class ExportZipFitDatasetCommand : ZipFitCmdlet
         {
             return;
         }
-        Stopping.ThrowIfCancellationRequested();
+        StopToken.ThrowIfCancellationRequested();
         try
         {
             Write(InputObject);

@@ -54,7 +54,7 @@ public sealed class ImportZipFitDatasetCommand : ZipFitCmdlet
             WriteVerbose($"Reading {file}");
             foreach (var item in DatasetReader.Read(file, options))
             {
-                Stopping.ThrowIfCancellationRequested();
+                StopToken.ThrowIfCancellationRequested();
                 if (item.Error is { } error)
                 {
                     WriteDatasetError(error);

@@ -48,7 +48,7 @@ public sealed class NewZipFitTargetCommand : ZipFitCmdlet
                 continue;
             }
             _texts.Add(example.Data.Utf8);
-            _ids.Add(example.Id);
+            _ids.Add(example.Id ?? "");
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Management.Automation;
+using Microsoft.Data.Sqlite;
 using ZipFit.Completion;
+using ZipFit.Core.Cache;
 using ZipFit.Core.Compression;
 using ZipFit.Core.Scoring;
 
@@ -15,7 +17,8 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
 {
     protected const string InputObjectSet = "InputObject";
 
-    private OrderedParallelMap<ScoringInput<Example>, (double Score, Example Tag)>? _map;
+    private IScoringPipeline<Example>? _pipeline;
+    private ScoreCache? _cache;
     private long _ordinal;
     private readonly Stopwatch _clock = new();
     private long _lastProgressMs = -1000;
@@ -52,6 +55,15 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     [ValidateNotNullOrEmpty]
     public string? IdProperty { get; set; }
 
+    /// <summary>The SQLite cache file (default: the per-user cache, see about_ZipFit).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CachePath { get; set; }
+
+    /// <summary>Neither reads nor writes the cache.</summary>
+    [Parameter]
+    public SwitchParameter NoCache { get; set; }
+
     protected IScoringMethod Method { get; private set; } = null!;
 
     protected TargetSet TargetSet { get; private set; } = null!;
@@ -72,7 +84,14 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         }
         Method = PrepareMethod(targetSet, compressor);
         WriteVerbose($"Method {Method.Identity}; target {targetSet.Count} examples ({targetSet.Fingerprint}); {ThrottleLimit} threads.");
-        _map = ExampleScoring.CreateScorer<Example>(Method, ThrottleLimit, Stopping);
+        _cache = NoCache ? null : OpenCache();
+        _pipeline = _cache is null
+            ? new ParallelScoringPipeline<Example>(Method, ThrottleLimit, StopToken)
+            : new CachedScoringPipeline<Example>(Method, targetSet.Fingerprint, _cache, ThrottleLimit, StopToken, WarnLater);
+        if (_pipeline is CachedScoringPipeline<Example> { SharedWithClosestTarget: > 0 } cached)
+        {
+            WriteVerbose($"Reusing pair lengths of an earlier target set sharing {cached.SharedWithClosestTarget} of {targetSet.Count} examples.");
+        }
         _clock.Start();
     }
 
@@ -110,10 +129,10 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     {
         Guard(() =>
         {
-            _map!.Add(new ScoringInput<Example>(example.Data.Utf8, example));
-            while (_map.TryTake(out var result, out _))
+            _pipeline!.Add(example.Data.Utf8, example);
+            while (_pipeline.TryTake(out double score, out var tag))
             {
-                Deliver(result.Tag, result.Score);
+                Deliver(tag, score);
             }
         });
     }
@@ -122,17 +141,20 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     {
         Guard(() =>
         {
-            foreach (var (result, _) in _map!.Complete())
+            foreach (var (score, tag) in _pipeline!.Complete())
             {
-                Deliver(result.Tag, result.Score);
+                Deliver(tag, score);
             }
         });
+        FlushWarnings();
+        WriteVerbose($"{_pipeline!.Stats} in {_clock.Elapsed.TotalSeconds:F2} s{(_cache is null ? " (no cache)" : $"; cache {_cache.Path}")}.");
         WriteProgress(new ProgressRecord(1, ActivityName, "Done") { RecordType = ProgressRecordType.Completed });
     }
 
     private void Deliver(Example example, double score)
     {
         _scored++;
+        FlushWarnings();
         OnScored(example, score);
         long now = _clock.ElapsedMilliseconds;
         if (now - _lastProgressMs >= 250)
@@ -149,7 +171,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         {
             action();
         }
-        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
         }
@@ -157,6 +179,53 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         {
             ThrowTerminating(ErrorIds.ScoringFailed, ErrorCategory.NotSpecified, ex.InnerException?.Message ?? ex.Message, null, ex.InnerException);
         }
+    }
+
+    private readonly List<string> _warnings = [];
+
+    // The cache reports problems from inside the pipeline; warnings are written on the pipeline thread.
+    private void WarnLater(string message)
+    {
+        lock (_warnings)
+        {
+            _warnings.Add(message);
+        }
+    }
+
+    private void FlushWarnings()
+    {
+        lock (_warnings)
+        {
+            foreach (string w in _warnings)
+            {
+                WriteWarning(w);
+            }
+            _warnings.Clear();
+        }
+    }
+
+    private ScoreCache? OpenCache()
+    {
+        string path = CachePath is null ? CacheLocation.DefaultPath : GetUnresolvedProviderPathFromPSPath(CachePath);
+        try
+        {
+            return ScoreCache.Open(path, WriteWarning);
+        }
+        catch (Exception ex) when (ex is NotACacheException or CacheVersionException)
+        {
+            ThrowTerminating(ErrorIds.NotACache, ErrorCategory.InvalidData, ex.Message, path, ex);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or SqliteException)
+        {
+            WriteWarning(Format(Strings.CacheUnavailable, path, ex.Message));
+        }
+        return null;
+    }
+
+    protected override void DisposeResources()
+    {
+        _pipeline?.Dispose();
+        _cache?.Dispose();
     }
 
     private (TargetSet Set, CompressorSpec? Preferred) ResolveTarget()

@@ -10,7 +10,7 @@ public abstract class ZipFitCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private bool _disposed;
 
-    protected CancellationToken Stopping => _stopping.Token;
+    protected CancellationToken StopToken => _stopping.Token;
 
     protected override void StopProcessing() => _stopping.Cancel();
 

@@ -1,0 +1,238 @@
+using Microsoft.Data.Sqlite;
+using ZipFit.Core.Scoring;
+
+namespace ZipFit.Core.Cache;
+
+/// <summary>
+/// Scoring through the cache. On the caller's thread, examples are hashed and looked up in
+/// batches: a stored score is used as is; for the faithful NCD method, stored C(x) and C(x+y) —
+/// for this target set, or for the closest earlier target set, mapped by member — are handed to
+/// the workers, which compress only what is missing. Results are written back one transaction per
+/// batch. If the cache fails mid-run (disk full, say), the run goes on without it after a warning.
+/// </summary>
+public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
+{
+    private const int LookupBatch = 256;
+    private const int WriteBatch = 1024;
+
+    private readonly ScoreCache _cache;
+    private readonly NcdMethod? _ncd;
+    private readonly Action<string>? _warn;
+    private readonly OrderedParallelMap<Item, Result> _map;
+    private readonly List<Item> _pending = new(LookupBatch);
+    private readonly List<ScoreCache.Entry> _writes = new(WriteBatch);
+    private readonly long _scopeId;
+    private readonly long _compressorId;
+    private readonly long _targetId;
+    private readonly (long TargetId, int[] Positions, int Shared)? _closest;
+    private bool _cacheFailed;
+
+    public CachedScoringPipeline(IScoringMethod method, string targetFingerprint, ScoreCache cache, int threads,
+        CancellationToken cancellationToken = default, Action<string>? warn = null)
+    {
+        _cache = cache;
+        _warn = warn;
+        _ncd = method as NcdMethod;
+        string? compressor = _ncd?.Compressor.Identity;
+        _scopeId = cache.ScopeId(method.Identity, targetFingerprint, compressor);
+        if (_ncd is not null)
+        {
+            _compressorId = cache.CompressorId(compressor!);
+            _targetId = cache.TargetId(_ncd.Target, compressor!);
+            _closest = cache.ClosestTarget(_ncd.Target, compressor!);
+        }
+        _map = new OrderedParallelMap<Item, Result>(() => new Worker(method, this), threads,
+            ExampleScoring.DefaultBatchSize(method), cancellationToken);
+    }
+
+    public ScoringStats Stats { get; } = new();
+
+    /// <summary>How many target members the closest earlier target set shares with this one (0 if none).</summary>
+    public int SharedWithClosestTarget => _closest?.Shared ?? 0;
+
+    public void Add(ReadOnlyMemory<byte> utf8, TTag tag)
+    {
+        Stats.AddExample();
+        _pending.Add(new Item { Utf8 = utf8, Tag = tag });
+        if (_pending.Count >= LookupBatch)
+        {
+            Dispatch();
+        }
+    }
+
+    public bool TryTake(out double score, out TTag tag)
+    {
+        if (_map.TryTake(out var result, out _))
+        {
+            Record(result);
+            (score, tag) = (result.Score, result.Tag);
+            return true;
+        }
+        (score, tag) = (default, default!);
+        return false;
+    }
+
+    public IEnumerable<(double Score, TTag Tag)> Complete()
+    {
+        Dispatch();
+        foreach (var (result, _) in _map.Complete())
+        {
+            Record(result);
+            yield return (result.Score, result.Tag);
+        }
+        Flush();
+    }
+
+    private void Dispatch()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+        var hashes = new List<string>(_pending.Count);
+        foreach (var item in _pending)
+        {
+            item.Hash = ContentHash.Of(item.Utf8.Span);
+            hashes.Add(item.Hash);
+        }
+        Guard(() =>
+        {
+            var scores = _cache.LookupScores(_scopeId, hashes);
+            var misses = _pending.Where(i => !scores.ContainsKey(i.Hash)).ToList();
+            foreach (var item in _pending)
+            {
+                if (scores.TryGetValue(item.Hash, out double s))
+                {
+                    item.KnownScore = s;
+                }
+            }
+            if (_ncd is null || misses.Count == 0)
+            {
+                return;
+            }
+            var missHashes = misses.Select(i => i.Hash).ToList();
+            var lengths = _cache.LookupLengths(_compressorId, missHashes);
+            var pairs = _cache.LookupPairs(_targetId, missHashes);
+            var prior = _closest is { } closest
+                ? _cache.LookupPairs(closest.TargetId, missHashes.Where(h => !pairs.ContainsKey(h)).ToList())
+                : [];
+            foreach (var item in misses)
+            {
+                item.Cx = lengths.TryGetValue(item.Hash, out int cx) ? cx : null;
+                if (pairs.TryGetValue(item.Hash, out var p) && p.Length == _ncd.Target.Count)
+                {
+                    item.Pairs = p;
+                }
+                else if (prior.TryGetValue(item.Hash, out var q))
+                {
+                    item.Pairs = MapPrior(q, _closest!.Value.Positions);
+                }
+            }
+        });
+        foreach (var item in _pending)
+        {
+            _map.Add(item);
+        }
+        _pending.Clear();
+    }
+
+    private static int[] MapPrior(int[] prior, int[] positions)
+    {
+        var mapped = new int[positions.Length];
+        for (int i = 0; i < positions.Length; i++)
+        {
+            int p = positions[i];
+            mapped[i] = p >= 0 && p < prior.Length ? prior[p] : -1;
+        }
+        return mapped;
+    }
+
+    private void Record(Result result)
+    {
+        if (result.Known)
+        {
+            Stats.AddCachedScore();
+            return;
+        }
+        Stats.AddPairs(result.PairsReused, result.PairsComputed);
+        _writes.Add(new ScoreCache.Entry(result.Hash, _ncd is null ? null : _compressorId, result.Cx,
+            _ncd is null ? null : _targetId, result.Pairs, _scopeId, result.Score));
+        if (_writes.Count >= WriteBatch)
+        {
+            Flush();
+        }
+    }
+
+    private void Flush()
+    {
+        if (_writes.Count == 0)
+        {
+            return;
+        }
+        Guard(() => _cache.Write(_writes));
+        _writes.Clear();
+    }
+
+    private void Guard(Action action)
+    {
+        if (_cacheFailed)
+        {
+            return;
+        }
+        try
+        {
+            action();
+        }
+        catch (SqliteException ex)
+        {
+            _cacheFailed = true;
+            _warn?.Invoke($"The cache '{_cache.Path}' failed ({ex.Message}); scoring goes on without it.");
+        }
+    }
+
+    public void Dispose() => _map.Dispose();
+
+    private sealed class Item
+    {
+        public ReadOnlyMemory<byte> Utf8;
+        public TTag Tag = default!;
+        public string Hash = "";
+        public double? KnownScore;
+        public int? Cx;
+        public int[]? Pairs;
+    }
+
+    private readonly record struct Result(TTag Tag, double Score, bool Known, string Hash, int? Cx, int[]? Pairs, int PairsReused, int PairsComputed);
+
+    private sealed class Worker(IScoringMethod method, CachedScoringPipeline<TTag> owner) : IMapWorker<Item, Result>
+    {
+        private readonly IExampleScorer _scorer = method.CreateScorer();
+
+        public Result Map(Item item)
+        {
+            if (item.KnownScore is { } known)
+            {
+                return new Result(item.Tag, known, true, item.Hash, null, null, 0, 0);
+            }
+            if (_scorer is not NcdMethod.Scorer ncd)
+            {
+                return new Result(item.Tag, _scorer.Score(item.Utf8.Span), false, item.Hash, null, null, 0, 0);
+            }
+            var x = item.Utf8.Span;
+            int cx = item.Cx ?? ncd.CompressedLength(x);
+            int[] pairs = item.Pairs ?? CreateMissing(owner._ncd!.Target.Count);
+            int computed = ncd.ComputeMissingPairLengths(x, pairs);
+            double score = Ncd.Alignment(cx, owner._ncd!.TargetLengthSpan, pairs);
+            return new Result(item.Tag, score, false, item.Hash, cx, pairs, pairs.Length - computed, computed);
+        }
+
+        private static int[] CreateMissing(int n)
+        {
+            var a = new int[n];
+            a.AsSpan().Fill(-1);
+            return a;
+        }
+
+        public void Dispose() => _scorer.Dispose();
+    }
+}

@@ -1,0 +1,25 @@
+namespace ZipFit.Core.Cache;
+
+/// <summary>The cache's tables, and the migrations from each older schema version.</summary>
+internal static class Schema
+{
+    public static readonly string[] CreateV1 =
+    [
+        "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE compressors(id INTEGER PRIMARY KEY, identity TEXT NOT NULL UNIQUE)",
+        // A target set under one compressor: members are the 16-byte content hashes of its examples, in order.
+        "CREATE TABLE targets(id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, compressor_id INTEGER NOT NULL, members BLOB NOT NULL, created INTEGER NOT NULL, UNIQUE(fingerprint, compressor_id))",
+        // A method (identity with its parameters) applied to a target set.
+        "CREATE TABLE scopes(id INTEGER PRIMARY KEY, method TEXT NOT NULL, target TEXT NOT NULL, compressor_id INTEGER, created INTEGER NOT NULL, UNIQUE(method, target))",
+        "CREATE TABLE lengths(hash BLOB NOT NULL, compressor_id INTEGER NOT NULL, length INTEGER NOT NULL, created INTEGER NOT NULL, PRIMARY KEY(hash, compressor_id)) WITHOUT ROWID",
+        // C(x+y) for every member y of the target, little-endian int32s in member order.
+        "CREATE TABLE pairs(hash BLOB NOT NULL, target_id INTEGER NOT NULL, lengths BLOB NOT NULL, created INTEGER NOT NULL, PRIMARY KEY(hash, target_id)) WITHOUT ROWID",
+        "CREATE TABLE scores(hash BLOB NOT NULL, scope_id INTEGER NOT NULL, score REAL NOT NULL, created INTEGER NOT NULL, PRIMARY KEY(hash, scope_id)) WITHOUT ROWID",
+    ];
+
+    /// <summary>Migrations[v] turns schema v into v+1. Version 0 is a cache created before versioning (none exist yet).</summary>
+    public static readonly string[][] Migrations =
+    [
+        [],
+    ];
+}

@@ -1,0 +1,184 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using ZipFit.Core.Cache;
+using ZipFit.Core.Compression;
+using ZipFit.Core.Scoring;
+
+namespace ZipFit.Core.Tests;
+
+public sealed class CacheTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("zipfit-cache-").FullName;
+    private readonly List<byte[]> _pool = Fixtures.Read(Fixtures.SourcePath).Select(s => Encoding.UTF8.GetBytes(s.Text)).ToList();
+    private readonly List<byte[]> _targets = Fixtures.TargetBytes().Take(30).ToList();
+
+    private string CachePath => Path.Combine(_dir, "cache.db");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static List<double> Uncached(IScoringMethod method, IEnumerable<byte[]> pool) =>
+        ExampleScoring.Score(method, pool.Select((b, i) => new ScoringInput<int>(b, i)), 2).Select(r => r.Score).ToList();
+
+    private (List<double> Scores, ScoringStats Stats) Cached(IScoringMethod method, TargetSet target, IEnumerable<byte[]> pool, int threads = 2)
+    {
+        using var cache = ScoreCache.Open(CachePath);
+        using var pipeline = new CachedScoringPipeline<int>(method, target.Fingerprint, cache, threads);
+        var scores = new List<double>();
+        int i = 0;
+        foreach (var bytes in pool)
+        {
+            pipeline.Add(bytes, i++);
+            while (pipeline.TryTake(out double s, out _))
+            {
+                scores.Add(s);
+            }
+        }
+        scores.AddRange(pipeline.Complete().Select(r => r.Score));
+        return (scores, pipeline.Stats);
+    }
+
+    [Fact]
+    public void ScoresAreIdenticalWithAndWithoutTheCacheAndAWarmRunComputesNothing()
+    {
+        var target = new TargetSet(_targets);
+        var method = NcdMethod.Prepare(target, CompressorSpec.Default);
+        var expected = Uncached(method, _pool);
+
+        var (cold, coldStats) = Cached(method, target, _pool);
+        Assert.Equal(expected, cold);
+        Assert.Equal(_pool.Count * _targets.Count, coldStats.PairsComputed);
+
+        var (warm, warmStats) = Cached(method, target, _pool, threads: 1);
+        Assert.Equal(expected, warm);
+        Assert.Equal(_pool.Count, warmStats.CachedScores);
+        Assert.Equal(0, warmStats.PairsComputed);
+    }
+
+    [Fact]
+    public void AGrownPoolComputesOnlyTheNewExamples()
+    {
+        var target = new TargetSet(_targets);
+        var method = NcdMethod.Prepare(target, CompressorSpec.Default);
+        int first = _pool.Count * 3 / 4;
+        Cached(method, target, _pool.Take(first));
+        var (all, stats) = Cached(method, target, _pool);
+        Assert.Equal(Uncached(method, _pool), all);
+        Assert.Equal(first, stats.CachedScores);
+        Assert.Equal((_pool.Count - first) * _targets.Count, stats.PairsComputed);
+    }
+
+    [Fact]
+    public void AnEditedTargetSetRecomputesOnlyThePairsOfChangedExamples()
+    {
+        var before = new TargetSet(_targets.Take(27));
+        Cached(NcdMethod.Prepare(before, CompressorSpec.Default), before, _pool);
+
+        // Three examples added, one removed, the rest reordered: only the three new ones are compressed.
+        var edited = _targets.Skip(1).Reverse().ToList();
+        var after = new TargetSet(edited);
+        var method = NcdMethod.Prepare(after, CompressorSpec.Default);
+        var (scores, stats) = Cached(method, after, _pool);
+        Assert.Equal(Uncached(method, _pool), scores);
+        Assert.Equal(_pool.Count * 3, stats.PairsComputed);
+        Assert.Equal(_pool.Count * 26, stats.PairsReused);
+    }
+
+    [Fact]
+    public void OtherMethodsCacheTheirScores()
+    {
+        var target = new TargetSet(_targets);
+        var zstd = NcdMethod.Prepare(target, CompressorSpec.Parse("zstd", 3));
+        var gzip = NcdMethod.Prepare(target, CompressorSpec.Default);
+        Cached(gzip, target, _pool);
+        var (scores, stats) = Cached(zstd, target, _pool);
+        Assert.Equal(0, stats.CachedScores);
+        Assert.Equal(Uncached(zstd, _pool), scores);
+        using var cache = ScoreCache.Open(CachePath);
+        var info = cache.GetInfo();
+        Assert.Equal(2 * _pool.Count, info.ScoreRows);
+        Assert.Equal(2, info.Compressors.Count);
+        Assert.Contains(info.Compressors, c => c.StartsWith("zstd-3/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AFileThatIsNotACacheIsRefusedAndLeftUntouched()
+    {
+        File.WriteAllText(CachePath, "my precious notes, not a database");
+        var ex = Assert.Throws<NotACacheException>(() => ScoreCache.Open(CachePath));
+        Assert.Contains("not an SQLite database", ex.Message);
+        Assert.Equal("my precious notes, not a database", File.ReadAllText(CachePath));
+    }
+
+    [Fact]
+    public void AnotherApplicationsDatabaseIsRefusedAndLeftUntouched()
+    {
+        using (var connection = new SqliteConnection($"Data Source={CachePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE accounts(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO accounts(name) VALUES ('x');";
+            command.ExecuteNonQuery();
+        }
+        byte[] before = File.ReadAllBytes(CachePath);
+        Assert.Throws<NotACacheException>(() => ScoreCache.Open(CachePath));
+        Assert.Equal(before, File.ReadAllBytes(CachePath));
+    }
+
+    [Fact]
+    public void ADamagedCacheIsMovedAsideAndRebuilt()
+    {
+        var target = new TargetSet(_targets.Take(5));
+        Cached(NcdMethod.Prepare(target, CompressorSpec.Default), target, _pool);
+        SqliteConnection.ClearAllPools();
+        // Overwrite the middle of the file (past the header and schema page) with garbage.
+        byte[] bytes = File.ReadAllBytes(CachePath);
+        Assert.True(bytes.Length > 3 * 4096);
+        new Random(3).NextBytes(bytes.AsSpan(2 * 4096, bytes.Length - 3 * 4096));
+        File.WriteAllBytes(CachePath, bytes);
+
+        string? warning = null;
+        using (var cache = ScoreCache.Open(CachePath, w => warning = w))
+        {
+            Assert.Equal(0, cache.GetInfo().ScoreRows);
+        }
+        Assert.NotNull(warning);
+        Assert.Contains("moved to", warning);
+        Assert.Single(Directory.GetFiles(_dir, "cache.db.damaged-*"), f => !f.EndsWith("-wal") && !f.EndsWith("-shm"));
+    }
+
+    [Fact]
+    public void ClearRemovesOneCompressorOrEverything()
+    {
+        var target = new TargetSet(_targets.Take(5));
+        Cached(NcdMethod.Prepare(target, CompressorSpec.Default), target, _pool);
+        Cached(NcdMethod.Prepare(target, CompressorSpec.Parse("lz4", 0)), target, _pool);
+        using var cache = ScoreCache.Open(CachePath);
+        cache.Clear("lz4");
+        var info = cache.GetInfo();
+        Assert.Equal(_pool.Count, info.ScoreRows);
+        Assert.Equal(_pool.Count, info.LengthRows);
+        cache.Clear(null, DateTimeOffset.UtcNow.AddDays(-1));
+        Assert.Equal(_pool.Count, cache.GetInfo().ScoreRows);
+        cache.Clear();
+        info = cache.GetInfo();
+        Assert.Equal(0, info.ScoreRows + info.PairRows + info.LengthRows + info.TargetRows);
+    }
+
+    [Fact]
+    public void ANewerSchemaIsRefused()
+    {
+        using (ScoreCache.Open(CachePath)) { }
+        using (var connection = new SqliteConnection($"Data Source={CachePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE meta SET value = '99' WHERE key = 'schema_version'";
+            command.ExecuteNonQuery();
+        }
+        Assert.Throws<CacheVersionException>(() => ScoreCache.Open(CachePath));
+    }
+}
