@@ -14,6 +14,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
 {
     private const int LookupBatch = 256;
     private const int WriteBatch = 1024;
+    private static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(1);
 
     private readonly ScoreCache _cache;
     private readonly NcdMethod? _ncd;
@@ -25,6 +26,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
     private readonly long _compressorId;
     private readonly long _targetId;
     private readonly (long TargetId, int[] Positions, int Shared)? _closest;
+    private readonly System.Diagnostics.Stopwatch _sinceFlush = System.Diagnostics.Stopwatch.StartNew();
     private bool _cacheFailed;
 
     public CachedScoringPipeline(IScoringMethod method, string targetFingerprint, ScoreCache cache, int threads,
@@ -157,7 +159,8 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
         Stats.AddPairs(result.PairsReused, result.PairsComputed);
         _writes.Add(new ScoreCache.Entry(result.Hash, _ncd is null ? null : _compressorId, result.Cx,
             _ncd is null ? null : _targetId, result.Pairs, _scopeId, result.Score));
-        if (_writes.Count >= WriteBatch)
+        // Commit at least every second, so a killed run loses at most a second of work.
+        if (_writes.Count >= WriteBatch || _sinceFlush.Elapsed >= WriteInterval)
         {
             Flush();
         }
@@ -171,6 +174,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
         }
         Guard(() => _cache.Write(_writes));
         _writes.Clear();
+        _sinceFlush.Restart();
     }
 
     private void Guard(Action action)

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace ZipFit.PowerShell.Tests;
+
+/// <summary>Runs the ZipFit host as a separate process, as users and schedulers do.</summary>
+internal sealed class HostProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+
+    private HostProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_stdout) _stdout.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public static string HostDll
+    {
+        get
+        {
+            var candidates = new[] { "Debug", "Release" }
+                .Select(c => Path.Combine(Repo.Root, "src", "ZipFit.Host", "bin", c, "net10.0", "zipfit-host.dll"))
+                .Where(File.Exists)
+                .OrderByDescending(File.GetLastWriteTimeUtc)
+                .ToList();
+            return candidates.Count > 0 ? candidates[0] : throw new InvalidOperationException("zipfit-host.dll is not built.");
+        }
+    }
+
+    public static HostProcess Start(string command, IDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Repo.Root,
+        };
+        info.ArgumentList.Add(HostDll);
+        info.ArgumentList.Add("-Module");
+        info.ArgumentList.Add(Repo.ModuleManifest);
+        info.ArgumentList.Add("-Command");
+        info.ArgumentList.Add(command);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[k] = v;
+        }
+        return new HostProcess(Process.Start(info)!);
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public int Id => _process.Id;
+
+    /// <summary>SIGKILL on Unix: no finally blocks, no disposal.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public (int ExitCode, string Stdout, string Stderr) WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            Kill();
+            throw new TimeoutException("The host did not finish in time.\n" + Stderr);
+        }
+        _process.WaitForExit();
+        return (_process.ExitCode, Stdout, Stderr);
+    }
+
+    public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
+
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+        _process.Dispose();
+    }
+}
