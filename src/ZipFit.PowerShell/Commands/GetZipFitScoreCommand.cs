@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ZipFit.Core.Data;
+using ZipFit.Core.Scoring;
 
 namespace ZipFit.Commands;
 
@@ -20,10 +21,23 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
     [ValidatePattern(@"^\d+/\d+$")]
     public string? Shard { get; set; }
 
+    /// <summary>Ncd (faithful ZIP-FIT, default), ContextXent, ZstdXent, Dsir or DsirSmoothed; see about_ZipFit.</summary>
+    [Parameter]
+    public ScoringMethodName Method { get; set; } = ScoringMethodName.Ncd;
+
+    /// <summary>For the O(N) methods: how many leading pool examples form the pool's background sample.</summary>
+    [Parameter]
+    [ValidateRange(1, 1_000_000)]
+    public int BackgroundSize { get; set; } = MethodCatalog.DefaultBackgroundSize;
+
+    protected override ScoringMethodName MethodName => Method;
+
+    protected override int BackgroundSizeValue => BackgroundSize;
+
     protected override string ActivityName => "Get-ZipFitScore";
 
     protected override void OnScored(Example example, double score) =>
-        WriteObject(new ScoredExample(example, score, Method.Identity));
+        WriteObject(new ScoredExample(example, score, MethodIdentity));
 
     protected override void EndProcessing()
     {

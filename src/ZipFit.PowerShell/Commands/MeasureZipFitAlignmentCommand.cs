@@ -24,6 +24,6 @@ public sealed class MeasureZipFitAlignmentCommand : ScoringCmdlet
         base.EndProcessing();
         // Every example has the same number of pairs, so the mean over pairs is the mean of the per-example means.
         double alignment = _count == 0 ? double.NaN : _sum.Value / _count;
-        WriteObject(new AlignmentResult(alignment, _count, TargetSet.Count, Method.Identity));
+        WriteObject(new AlignmentResult(alignment, _count, TargetSet.Count, MethodIdentity));
     }
 }

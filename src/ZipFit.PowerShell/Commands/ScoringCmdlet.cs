@@ -64,39 +64,69 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     [Parameter]
     public SwitchParameter NoCache { get; set; }
 
-    protected IScoringMethod Method { get; private set; } = null!;
+    protected string MethodIdentity => _method?.Identity ?? "";
+
+    private IScoringMethod? _method;
 
     protected TargetSet TargetSet { get; private set; } = null!;
+
+    /// <summary>The method to score with; Get-ZipFitScore lets users choose it.</summary>
+    protected virtual ScoringMethodName MethodName => ScoringMethodName.Ncd;
+
+    /// <summary>How many leading pool examples form the background sample of the O(N) methods.</summary>
+    protected virtual int BackgroundSizeValue => MethodCatalog.DefaultBackgroundSize;
 
     protected abstract string ActivityName { get; }
 
     /// <summary>Receives each score in input order, on the pipeline thread.</summary>
     protected abstract void OnScored(Example example, double score);
 
+    private CompressorSpec _compressor = CompressorSpec.Default;
+    private readonly List<Example> _background = [];
+
     protected override void BeginProcessing()
     {
         var (targetSet, preferred) = ResolveTarget();
-        var compressor = ResolveCompressor(preferred);
+        _compressor = ResolveCompressor(preferred);
         TargetSet = targetSet;
-        if (compressor.Kind == CompressorKind.Gzip && !GzipLengthCompressor.UsesSystemZlib)
+        if (MethodCatalog.UsesCompressor(MethodName) && _compressor.Kind == CompressorKind.Gzip && !GzipLengthCompressor.UsesSystemZlib)
         {
-            WriteWarning(Format(Strings.SystemZlibMissing, compressor.Identity));
+            WriteWarning(Format(Strings.SystemZlibMissing, _compressor.Identity));
         }
-        Method = PrepareMethod(targetSet, compressor);
-        WriteVerbose($"Method {Method.Identity}; target {targetSet.Count} examples ({targetSet.Fingerprint}); {ThrottleLimit} threads.");
         _cache = NoCache ? null : OpenCache();
-        _pipeline = _cache is null
-            ? new ParallelScoringPipeline<Example>(Method, ThrottleLimit, StopToken)
-            : new CachedScoringPipeline<Example>(Method, targetSet.Fingerprint, _cache, ThrottleLimit, StopToken, WarnLater);
-        if (_pipeline is CachedScoringPipeline<Example> { SharedWithClosestTarget: > 0 } cached)
-        {
-            WriteVerbose($"Reusing pair lengths of an earlier target set sharing {cached.SharedWithClosestTarget} of {targetSet.Count} examples.");
-        }
         _clock.Start();
+        if (!MethodCatalog.NeedsBackground(MethodName))
+        {
+            StartPipeline(null);
+        }
     }
 
-    protected virtual IScoringMethod PrepareMethod(TargetSet target, CompressorSpec compressor) =>
-        NcdMethod.Prepare(target, compressor);
+    /// <summary>Prepares the method (with the background sample, if it needs one) and starts the workers.</summary>
+    private void StartPipeline(IReadOnlyList<byte[]>? background)
+    {
+        _method = MethodCatalog.Prepare(MethodName, TargetSet, _compressor, background);
+        WriteVerbose($"Method {_method.Identity}; target {TargetSet.Count} examples ({TargetSet.Fingerprint}); {ThrottleLimit} threads.");
+        _pipeline = _cache is null
+            ? new ParallelScoringPipeline<Example>(_method, ThrottleLimit, StopToken)
+            : new CachedScoringPipeline<Example>(_method, TargetSet.Fingerprint, _cache, ThrottleLimit, StopToken, WarnLater);
+        if (_pipeline is CachedScoringPipeline<Example> { SharedWithClosestTarget: > 0 } cached)
+        {
+            WriteVerbose($"Reusing pair lengths of an earlier target set sharing {cached.SharedWithClosestTarget} of {TargetSet.Count} examples.");
+        }
+    }
+
+    /// <summary>O(N) methods compare with the pool: the first examples are held back as its sample, then scored like the rest.</summary>
+    private void StartWithBackground()
+    {
+        WriteVerbose($"Background sample: the first {_background.Count} pool examples.");
+        StartPipeline(_background.Select(e => e.Data.Utf8).ToList());
+        var held = _background.ToArray();
+        _background.Clear();
+        foreach (var example in held)
+        {
+            Add(example);
+        }
+    }
 
     protected override void ProcessRecord()
     {
@@ -127,6 +157,15 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
 
     private protected void Add(Example example)
     {
+        if (_pipeline is null)
+        {
+            _background.Add(example);
+            if (_background.Count >= BackgroundSizeValue)
+            {
+                StartWithBackground();
+            }
+            return;
+        }
         Guard(() =>
         {
             _pipeline!.Add(example.Data.Utf8, example);
@@ -139,6 +178,14 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
 
     protected override void EndProcessing()
     {
+        if (_pipeline is null)
+        {
+            if (_background.Count == 0)
+            {
+                return;
+            }
+            StartWithBackground();
+        }
         Guard(() =>
         {
             foreach (var (score, tag) in _pipeline!.Complete())

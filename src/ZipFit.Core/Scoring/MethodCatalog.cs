@@ -1,0 +1,82 @@
+using ZipFit.Core.Compression;
+using ZipFit.Core.Scoring.Methods;
+
+namespace ZipFit.Core.Scoring;
+
+/// <summary>The scoring methods users choose with <c>-Method</c>.</summary>
+public enum ScoringMethodName
+{
+    /// <summary>Faithful ZIP-FIT: mean 1 − NCD over the target set (pairwise, exact).</summary>
+    Ncd,
+    /// <summary>Context-model cross-entropy: per-byte code length saved by a target-primed model over a pool-primed one. O(N).</summary>
+    ContextXent,
+    /// <summary>zstd cross-entropy: per-byte saving of compressing with a target dictionary over a pool dictionary. O(N).</summary>
+    ZstdXent,
+    /// <summary>DSIR hashed n-gram importance weights, as published (no minimum length). O(N).</summary>
+    Dsir,
+    /// <summary>DSIR with add-one smoothing and a per-n-gram mean, which removes the long-example bias. O(N).</summary>
+    DsirSmoothed,
+}
+
+/// <summary>Prepares a method for a target set (and, for methods that compare with the pool, a background sample).</summary>
+public static class MethodCatalog
+{
+    public const int DefaultBackgroundSize = 2000;
+
+    public static bool NeedsBackground(ScoringMethodName name) => name != ScoringMethodName.Ncd;
+
+    public static bool UsesCompressor(ScoringMethodName name) => name == ScoringMethodName.Ncd;
+
+    public static string Describe(ScoringMethodName name) => name switch
+    {
+        ScoringMethodName.Ncd => "Faithful ZIP-FIT: mean of 1 - NCD(x, y) over the target (N x M compressions, exact).",
+        ScoringMethodName.ContextXent => "Context-model cross-entropy vs a pool sample, per byte (O(N), the best selector measured).",
+        ScoringMethodName.ZstdXent => "zstd with a target dictionary vs a pool-sample dictionary, bytes saved per byte (O(N)).",
+        ScoringMethodName.Dsir => "DSIR hashed n-gram importance weights, as published (O(N)).",
+        ScoringMethodName.DsirSmoothed => "DSIR with add-one smoothing and a per-n-gram mean (O(N)).",
+        _ => name.ToString(),
+    };
+
+    /// <summary>
+    /// Prepares <paramref name="name"/>. Methods that compare with the pool take <paramref name="background"/>,
+    /// a sample of it; their identity then names the sample's fingerprint, so cached scores are never mixed.
+    /// </summary>
+    public static IScoringMethod Prepare(ScoringMethodName name, TargetSet target, CompressorSpec compressor, IReadOnlyList<byte[]>? background)
+    {
+        if (name == ScoringMethodName.Ncd)
+        {
+            return NcdMethod.Prepare(target, compressor);
+        }
+        if (background is null || background.Count == 0)
+        {
+            throw new ArgumentException($"The {name} method needs a background sample of the pool; the pool is empty.", nameof(background));
+        }
+        var examples = target.Examples;
+        IScoringMethod method = name switch
+        {
+            ScoringMethodName.ContextXent => ContextXentMethod.Prepare(examples, background, ContextXentOptions.Default),
+            ScoringMethodName.ZstdXent => ZstdXentMethod.Prepare(examples, background, new ZstdXentOptions
+            {
+                TargetDict = ZstdDictKind.Trained,
+                BackgroundDict = ZstdDictKind.Trained,
+            }),
+            ScoringMethodName.Dsir => DsirMethod.Prepare(examples, background, DsirOptions.Default),
+            ScoringMethodName.DsirSmoothed => DsirMethod.Prepare(examples, background, DsirOptions.Default with
+            {
+                TargetLaplace = 1,
+                BackgroundLaplace = 1,
+                PerNgram = true,
+            }),
+            _ => throw new ArgumentOutOfRangeException(nameof(name)),
+        };
+        return new BackgroundScopedMethod(method, new TargetSet(background).Fingerprint);
+    }
+
+    /// <summary>Adds the background sample's fingerprint to a method's identity.</summary>
+    private sealed class BackgroundScopedMethod(IScoringMethod inner, string backgroundFingerprint) : IScoringMethod
+    {
+        public string Identity { get; } = $"{inner.Identity}/bg:{backgroundFingerprint[..16]}";
+
+        public IExampleScorer CreateScorer() => inner.CreateScorer();
+    }
+}
