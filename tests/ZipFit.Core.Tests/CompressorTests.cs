@@ -47,6 +47,39 @@ public class CompressorTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(6)]
+    [InlineData(9)]
+    public void GzipOfTwoPartsEqualsGzipOfTheirConcatenation(int level)
+    {
+        var random = new Random(level);
+        var texts = Fixtures.Read(Fixtures.SourcePath).Select(t => Encoding.UTF8.GetBytes(t.Text)).ToList();
+        byte[] Part(int kind, int size) => kind switch
+        {
+            0 => Enumerable.Range(0, size).Select(_ => (byte)random.Next(256)).ToArray(),
+            1 => Enumerable.Range(0, size).Select(i => (byte)"abcab"[i % 5]).ToArray(),
+            _ => texts[random.Next(texts.Count)].Concat(texts[random.Next(texts.Count)]).Take(size).ToArray(),
+        };
+        int[] sizes = [0, 1, 2, 3, 100, 261, 262, 263, 2000, 32767, 32768, 40000, 65536, 70000];
+        using var c = new CompressorSpec(CompressorKind.Gzip, level).Create();
+        var scratch = new byte[200_000];
+        int cases = 0;
+        foreach (int a in sizes)
+        {
+            foreach (int b in new[] { 0, 1, 300, 2600, 40000 })
+            {
+                var x = Part(random.Next(3), a);
+                var y = Part(random.Next(3), b);
+                int expected = c.CompressedLength(x.Concat(y).ToArray());
+                Assert.Equal(expected, c.CompressedLength(x, y, scratch));
+                cases++;
+            }
+        }
+        Assert.Equal(sizes.Length * 5, cases);
+    }
+
+    [Theory]
     [InlineData("gzip", 9)]
     [InlineData("zstd", 3)]
     [InlineData("zstd", 19)]

@@ -16,6 +16,9 @@ public abstract class GzipLengthCompressor : ILengthCompressor
 
     public abstract int CompressedLength(ReadOnlySpan<byte> data);
 
+    public virtual int CompressedLength(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, Span<byte> scratch) =>
+        Concatenation.CompressCopy(this, first, second, scratch);
+
     public virtual void Dispose() => GC.SuppressFinalize(this);
 
     /// <summary>True when lengths come from the machine's zlib, i.e. equal Python's <c>gzip.compress</c>.</summary>
@@ -56,34 +59,61 @@ public abstract class GzipLengthCompressor : ILengthCompressor
 
         public override string Identity => _identity;
 
-        public override int CompressedLength(ReadOnlySpan<byte> data)
+        public override int CompressedLength(ReadOnlySpan<byte> data) => CompressedLength(data, ReadOnlySpan<byte>.Empty, default);
+
+        /// <summary>
+        /// Feeds the two parts in two deflate calls (the first without flushing). zlib only compresses
+        /// once it has its full lookahead or is told to finish, so the output is the same as for one
+        /// buffer (the parity tests check this) and the parts are never copied.
+        /// </summary>
+        public override int CompressedLength(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, Span<byte> scratch)
         {
             ObjectDisposedException.ThrowIf(_stream == null, this);
             var api = SystemZlib.Functions;
             api.DeflateReset(_stream);
-            fixed (byte* input = data)
+            byte empty = 0;
+            fixed (byte* a = first)
+            fixed (byte* b = second)
             {
-                // zlib reads through a non-null pointer even for empty input.
-                byte empty = 0;
-                _stream->NextIn = data.Length == 0 ? &empty : input;
-                _stream->AvailIn = (uint)data.Length;
-                while (true)
+                if (second.Length > 0)
                 {
-                    // Only the length matters: the output chunk is overwritten as often as needed.
-                    _stream->NextOut = _output;
-                    _stream->AvailOut = OutputChunk;
-                    int rc = api.Deflate(_stream, SystemZlib.ZFinish);
-                    if (rc == SystemZlib.ZStreamEnd)
-                    {
-                        break;
-                    }
-                    if (rc != SystemZlib.ZOk)
-                    {
-                        throw new InvalidOperationException($"zlib deflate failed with code {rc}.");
-                    }
+                    _stream->NextIn = first.Length == 0 ? &empty : a;
+                    _stream->AvailIn = (uint)first.Length;
+                    Deflate(api, SystemZlib.ZNoFlush);
+                    _stream->NextIn = b;
+                    _stream->AvailIn = (uint)second.Length;
                 }
+                else
+                {
+                    _stream->NextIn = first.Length == 0 ? &empty : a;
+                    _stream->AvailIn = (uint)first.Length;
+                }
+                Deflate(api, SystemZlib.ZFinish);
             }
             return checked((int)_stream->TotalOut + ContainerBytes);
+        }
+
+        private void Deflate(SystemZlib.Api api, int flush)
+        {
+            while (true)
+            {
+                // Only the length matters: the output chunk is overwritten as often as needed.
+                _stream->NextOut = _output;
+                _stream->AvailOut = OutputChunk;
+                int rc = api.Deflate(_stream, flush);
+                if (rc == SystemZlib.ZStreamEnd || (flush == SystemZlib.ZNoFlush && rc == SystemZlib.ZOk && _stream->AvailIn == 0))
+                {
+                    return;
+                }
+                if (rc == SystemZlib.ZBufError && flush == SystemZlib.ZNoFlush && _stream->AvailIn == 0)
+                {
+                    return;
+                }
+                if (rc != SystemZlib.ZOk)
+                {
+                    throw new InvalidOperationException($"zlib deflate failed with code {rc}.");
+                }
+            }
         }
 
         private void Free()

@@ -87,6 +87,8 @@ internal static unsafe class SystemZlib
 
     public const int ZOk = 0;
     public const int ZStreamEnd = 1;
+    public const int ZNoFlush = 0;
     public const int ZFinish = 4;
+    public const int ZBufError = -5;
     public const int ZDeflated = 8;
 }

@@ -78,7 +78,6 @@ public sealed class NcdMethod : IScoringMethod
             {
                 _pair = new byte[needed];
             }
-            x.CopyTo(_pair);
             var targets = _method._target.Examples;
             int computed = 0;
             for (int i = 0; i < pairLengths.Length; i++)
@@ -87,9 +86,7 @@ public sealed class NcdMethod : IScoringMethod
                 {
                     continue;
                 }
-                byte[] y = targets[i];
-                y.CopyTo(_pair, x.Length);
-                pairLengths[i] = _compressor.CompressedLength(_pair.AsSpan(0, x.Length + y.Length));
+                pairLengths[i] = _compressor.CompressedLength(x, targets[i], _pair);
                 computed++;
             }
             return computed;
