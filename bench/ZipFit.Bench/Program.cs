@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Text;
+using ZipFit.Bench;
+using ZipFit.Core.Compression;
+using ZipFit.Core.Data;
+using ZipFit.Core.Scoring;
+
+// zipfit-bench: measures ZipFit on the shared python-code data and prints markdown tables.
+//   dotnet run -c Release --project bench/ZipFit.Bench -- [all|raw|scoring|rss|pipeline|cache] [--data DIR] [--out DIR]
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+string command = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
+string dataDir = Option("--data") ?? Path.Combine(RepoRoot(), "..", "shared", "data", "python-code");
+string outDir = Path.GetFullPath(Option("--out") ?? Path.Combine(RepoRoot(), "bench-out"));
+Directory.CreateDirectory(outDir);
+var data = new BenchData(dataDir);
+if (!File.Exists(data.TargetPath))
+{
+    Console.Error.WriteLine($"No data at {data.Dir}: pass --data <dir with target.jsonl and source-medium.jsonl.gz>.");
+    return 2;
+}
+Console.WriteLine($"Machine: {Machine.Describe()}");
+Console.WriteLine($"Command: zipfit-bench {string.Join(' ', args)}");
+var report = new StringBuilder();
+var sections = command == "all" ? new[] { "raw", "scoring", "pipeline", "rss", "cache" } : [command];
+foreach (string section in sections)
+{
+    Table table = section switch
+    {
+        "raw" => RawLimit(),
+        "scoring" => Scoring(),
+        "pipeline" => Pipeline(),
+        "rss" => Rss(),
+        "cache" => Cache(),
+        _ => throw new ArgumentException($"Unknown benchmark '{section}'."),
+    };
+    report.Append(table);
+}
+File.WriteAllText(Path.Combine(outDir, $"results-{command}.md"), $"Machine: {Machine.Describe()}\n{report}");
+return 0;
+
+string? Option(string name)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static string RepoRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "ZipFit.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+    return Directory.GetCurrentDirectory();
+}
+
+// The same x+y compressions, one-shot, in a tight loop on each core: zlib's own ceiling.
+Table RawLimit()
+{
+    var pool = data.Read(data.MediumPath, 100).Select(r => r.Utf8).ToList();
+    var targets = data.Target();
+    var pairs = pool.SelectMany(x => targets.Select(y => x.Concat(y).ToArray())).ToList();
+    var table = new Table("Raw limit: one-shot gzip of x+y in a tight loop (no scoring)", "level", "threads", "pairs/s", "MB/s", "µs/pair/thread");
+    foreach (int level in new[] { 9, 6 })
+    {
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var (pairsPerSecond, mbPerSecond) = RawRun(pairs, level, threads, TimeSpan.FromSeconds(6));
+            table.Row(level, threads, pairsPerSecond, mbPerSecond, threads * 1e6 / pairsPerSecond);
+        }
+    }
+    table.Note($"{pairs.Count:N0} pairs of the first 100 medium-pool examples × 200 targets, mean {pairs.Average(p => p.Length):N0} bytes.");
+    return table;
+}
+
+static (double PairsPerSecond, double MbPerSecond) RawRun(List<byte[]> pairs, int level, int threads, TimeSpan budget)
+{
+    long count = 0, bytes = 0;
+    var sw = Stopwatch.StartNew();
+    var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+    {
+        using var c = new CompressorSpec(CompressorKind.Gzip, level).Create();
+        long n = 0, b = 0;
+        for (int i = t; sw.Elapsed < budget; i = (i + threads) % pairs.Count)
+        {
+            c.CompressedLength(pairs[i]);
+            n++;
+            b += pairs[i].Length;
+        }
+        Interlocked.Add(ref count, n);
+        Interlocked.Add(ref bytes, b);
+    })).ToList();
+    workers.ForEach(w => w.Start());
+    workers.ForEach(w => w.Join());
+    double seconds = sw.Elapsed.TotalSeconds;
+    return (count / seconds, bytes / seconds / 1e6);
+}
+
+// Exact NCD scoring through the core's parallel scorer.
+Table Scoring()
+{
+    var targets = data.Target();
+    var pool = data.Read(data.MediumPath, 4000).Select(r => r.Utf8).ToList();
+    var table = new Table("Exact scoring (NCD over 200 targets) through the core", "compressor", "threads", "examples", "pairs/s", "MB/s", "µs/pair/thread");
+    foreach (string spec in new[] { "gzip-6", "gzip-9", "zstd-3", "brotli-11", "brotli-4", "lz4-0" })
+    {
+        var compressor = CompressorSpec.Parse(spec);
+        var method = NcdMethod.Prepare(new TargetSet(targets), compressor);
+        // Calibrate: about 8 s of work at one thread.
+        var sw = Stopwatch.StartNew();
+        ExampleScoring.Score(method, pool.Take(10).Select((x, i) => new ScoringInput<int>(x, i)), 1).Count();
+        int n = (int)Math.Clamp(10 * 8.0 / sw.Elapsed.TotalSeconds, 20, pool.Count);
+        var sample = pool.Take(n).ToList();
+        long bytes = sample.Sum(x => (long)x.Length * targets.Count + targets.Sum(y => (long)y.Length));
+        foreach (int threads in new[] { 1, 2 })
+        {
+            sw.Restart();
+            ExampleScoring.Score(method, sample.Select((x, i) => new ScoringInput<int>(x, i)), threads).Count();
+            double seconds = sw.Elapsed.TotalSeconds;
+            double pairsPerSecond = (double)n * targets.Count / seconds;
+            table.Row(compressor.Identity, threads, n, pairsPerSecond, bytes / seconds / 1e6, threads * 1e6 / pairsPerSecond);
+        }
+    }
+    return table;
+}
+
+// Per-record cost of Import → Get-ZipFitScore → Select-ZipFitTop → Export beyond the scoring itself.
+Table Pipeline()
+{
+    var table = new Table("Pipeline cost per record (in-process runspace, -NoCache)", "method", "records", "core read+score s", "4-cmdlet pipeline s", "-Path pipeline s", "added µs/record (4 cmdlets)", "added µs/record (-Path)");
+    using var runspace = OpenRunspace();
+    string output = Path.Combine(outDir, "pipeline-top.jsonl");
+    foreach (var (method, path, targetCount) in new[] { ("ContextXent", data.MediumPath, 200), ("Ncd", data.SmallPath, 200) })
+    {
+        var targetBytes = data.Target(targetCount);
+        double Core()
+        {
+            var sw = Stopwatch.StartNew();
+            var records = DatasetReader.Read(path).Select(i => i.Record!);
+            var name = Enum.Parse<ScoringMethodName>(method);
+            List<DatasetRecord> held = [];
+            IScoringPipeline<DatasetRecord>? pipeline = null;
+            int count = 0;
+            foreach (var r in records)
+            {
+                if (pipeline is null)
+                {
+                    held.Add(r);
+                    if (name != ScoringMethodName.Ncd && held.Count < MethodCatalog.DefaultBackgroundSize)
+                    {
+                        continue;
+                    }
+                    var m = MethodCatalog.Prepare(name, new TargetSet(targetBytes), CompressorSpec.Default, held.Select(h => h.Utf8).ToList());
+                    pipeline = new ParallelScoringPipeline<DatasetRecord>(m, Environment.ProcessorCount);
+                    foreach (var h in held) { pipeline.Add(h.Utf8, h); }
+                    held.Clear();
+                    continue;
+                }
+                pipeline.Add(r.Utf8, r);
+                while (pipeline.TryTake(out _, out _)) { count++; }
+            }
+            count += pipeline!.Complete().Count();
+            pipeline.Dispose();
+            return sw.Elapsed.TotalSeconds;
+        }
+        string target = $"(Import-ZipFitDataset '{data.TargetPath}')";
+        string full = $"Import-ZipFitDataset '{path}' | Get-ZipFitScore -Target {target} -Method {method} -NoCache | Select-ZipFitTop 1000 | Export-ZipFitDataset '{output}' -Force";
+        string fast = $"Get-ZipFitScore -Path '{path}' -Target {target} -Method {method} -NoCache | Select-ZipFitTop 1000 | Export-ZipFitDataset '{output}' -Force";
+        int n = data.Read(path).Count;
+        Core();
+        Run(runspace, full);
+        double core = Core();
+        double pipeline = Time(() => Run(runspace, full));
+        double pathPipeline = Time(() => Run(runspace, fast));
+        table.Row(method, n, core, pipeline, pathPipeline, (pipeline - core) * 1e6 / n, (pathPipeline - core) * 1e6 / n);
+    }
+    table.Note("Core = DatasetReader + the parallel scorer, no PowerShell; the pipelines run in a warm runspace that imported the module from ZipFit.psd1.");
+    return table;
+}
+
+// Peak memory of whole runs, as separate host processes: RSS must stay flat as the pool grows.
+Table Rss()
+{
+    var table = new Table("Peak RSS of a host process (Get-ZipFitScore -Path pool | Select-ZipFitTop 1000 | Export), NCD gzip-9, 10 targets", "examples", "pipeline", "seconds", "peak RSS MB");
+    string host = HostDll();
+    foreach (int n in new[] { 2_000, 20_000, 200_000 })
+    {
+        string pool = data.BuildPool(outDir, n);
+        string target = $"(Import-ZipFitDataset '{data.TargetPath}' | ForEach-Object {{ $i = 0 }} {{ if ($i++ -lt 10) {{ $_ }} }})";
+        foreach (var (name, script) in new[]
+        {
+            ("-Path", $"Get-ZipFitScore -Path '{pool}' -Target {target} -NoCache | Select-ZipFitTop 1000 | Export-ZipFitDataset '{outDir}/rss-top.jsonl' -Force"),
+            ("Import |", $"Import-ZipFitDataset '{pool}' | Get-ZipFitScore -Target {target} -NoCache | Select-ZipFitTop 1000 | Export-ZipFitDataset '{outDir}/rss-top.jsonl' -Force"),
+        })
+        {
+            var (seconds, rssMb) = RunMeasured(host, script);
+            table.Row(n, name, seconds, rssMb);
+        }
+    }
+    table.Note("Peak RSS = /usr/bin/time -f %M (maximum resident set size) of `dotnet zipfit-host.dll -Command …`; pools are the medium pool repeated with new ids.");
+    return table;
+}
+
+// Issue 3's cache scenarios on the medium pool against all 200 targets at gzip-9.
+Table Cache()
+{
+    var table = new Table("Cache (medium pool, 200 targets, gzip-9, Get-ZipFitScore -Path in a warm runspace)", "run", "seconds", "vs cold without cache", "cache MB");
+    using var runspace = OpenRunspace();
+    string dir = Path.Combine(outDir, "cache-bench");
+    if (Directory.Exists(dir)) Directory.Delete(dir, true);
+    Directory.CreateDirectory(dir);
+    string pool95 = Path.Combine(dir, "pool-95.jsonl");
+    File.WriteAllLines(pool95, data.Read(data.MediumPath).Take(19_000).Select(r => r.Json!));
+    string t190 = Path.Combine(dir, "target-190.jsonl");
+    File.WriteAllLines(t190, data.Read(data.TargetPath).Take(190).Select(r => r.Json!));
+    string Score(string pool, string target, string cache) =>
+        $"$global:scores = @(Get-ZipFitScore -Path '{pool}' -Target (Import-ZipFitDataset '{target}') {cache} | ForEach-Object Score)";
+    double Mb(string path) => new[] { "", "-wal" }.Select(s => new FileInfo(path + s)).Where(f => f.Exists).Sum(f => f.Length) / 1e6;
+
+    double noCache = Time(() => Run(runspace, Score(data.MediumPath, data.TargetPath, "-NoCache")));
+    var reference = (object[])runspace.SessionStateProxy.GetVariable("scores");
+    table.Row("cold, -NoCache", noCache, 1.0, "");
+    string c1 = Path.Combine(dir, "c1.db");
+    double cold = Time(() => Run(runspace, Score(data.MediumPath, data.TargetPath, $"-CachePath '{c1}'")));
+    var cached = (object[])runspace.SessionStateProxy.GetVariable("scores");
+    table.Row("cold, with cache (cache overhead)", cold, cold / noCache, Mb(c1));
+    double warm = Time(() => Run(runspace, Score(data.MediumPath, data.TargetPath, $"-CachePath '{c1}'")));
+    var warmScores = (object[])runspace.SessionStateProxy.GetVariable("scores");
+    table.Row("warm re-run (same pool and target)", warm, warm / noCache, Mb(c1));
+    string c2 = Path.Combine(dir, "c2.db");
+    double first95 = Time(() => Run(runspace, Score(pool95, data.TargetPath, $"-CachePath '{c2}'")));
+    table.Row("cold on the first 95 % of the pool", first95, first95 / noCache, Mb(c2));
+    double grown = Time(() => Run(runspace, Score(data.MediumPath, data.TargetPath, $"-CachePath '{c2}'")));
+    table.Row("then the whole pool", grown, grown / noCache, Mb(c2));
+    string c3 = Path.Combine(dir, "c3.db");
+    double first190 = Time(() => Run(runspace, Score(data.MediumPath, t190, $"-CachePath '{c3}'")));
+    table.Row("cold with 190 target examples", first190, first190 / noCache, Mb(c3));
+    double all200 = Time(() => Run(runspace, Score(data.MediumPath, data.TargetPath, $"-CachePath '{c3}'")));
+    var edited = (object[])runspace.SessionStateProxy.GetVariable("scores");
+    table.Row("then all 200 target examples", all200, all200 / noCache, Mb(c3));
+    bool same = reference.Select(Convert.ToDouble).SequenceEqual(cached.Select(Convert.ToDouble))
+        && reference.Select(Convert.ToDouble).SequenceEqual(warmScores.Select(Convert.ToDouble))
+        && reference.Select(Convert.ToDouble).SequenceEqual(edited.Select(Convert.ToDouble));
+    table.Note($"Scores identical with and without the cache (cold, warm, after the target edit): {same}. Warm speed-up: {noCache / warm:F0}x.");
+    return table;
+}
+
+Runspace OpenRunspace()
+{
+    var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+    runspace.Open();
+    Run(runspace, $"Import-Module '{Path.Combine(RepoRoot(), "ZipFit.psd1")}' -ErrorAction Stop");
+    return runspace;
+}
+
+static void Run(Runspace runspace, string script)
+{
+    using var ps = PowerShell.Create(runspace);
+    ps.AddScript(script);
+    ps.Invoke();
+    if (ps.HadErrors && ps.Streams.Error.Count > 0)
+    {
+        throw new InvalidOperationException(string.Join("\n", ps.Streams.Error.Select(e => e.ToString())));
+    }
+}
+
+static double Time(Action action)
+{
+    var sw = Stopwatch.StartNew();
+    action();
+    return sw.Elapsed.TotalSeconds;
+}
+
+string HostDll()
+{
+    string dll = Path.Combine(RepoRoot(), "src", "ZipFit.Host", "bin", "Release", "net10.0", "zipfit-host.dll");
+    return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the host first: dotnet build -c Release", dll);
+}
+
+(double Seconds, double RssMb) RunMeasured(string hostDll, string script)
+{
+    var info = new ProcessStartInfo("/usr/bin/time") { RedirectStandardError = true, RedirectStandardOutput = true };
+    foreach (string a in new[] { "-f", "ZIPFIT_PEAK_KB=%M", "dotnet", hostDll, "-Module", Path.Combine(RepoRoot(), "ZipFit.psd1"), "-Command", script })
+    {
+        info.ArgumentList.Add(a);
+    }
+    var sw = Stopwatch.StartNew();
+    using var process = Process.Start(info)!;
+    string stdout = process.StandardOutput.ReadToEnd();
+    string stderr = process.StandardError.ReadToEnd();
+    process.WaitForExit();
+    double seconds = sw.Elapsed.TotalSeconds;
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"host failed ({process.ExitCode}): {stderr}");
+    }
+    string? line = stderr.Split('\n').LastOrDefault(l => l.StartsWith("ZIPFIT_PEAK_KB="));
+    return (seconds, line is null ? double.NaN : double.Parse(line["ZIPFIT_PEAK_KB=".Length..]) / 1024.0);
+}
