@@ -10,7 +10,7 @@ internal static class Strings
     public const string BadLevel = "Level {0} is not valid for {1}; valid levels are {2}.";
     public const string PathNotFound = "Cannot find path '{0}' because it does not exist.";
     public const string NotAFile = "'{0}' is a directory, not a dataset file.";
-    public const string UnknownExtension = "'{0}' has no known dataset extension (.jsonl, .ndjson, .json, .txt, optionally + .gz/.zst); reading it as JSONL.";
+    public const string UnknownExtension = "'{0}' has no known dataset extension (.jsonl, .ndjson, .json, .txt, optionally + .gz/.zst, or .parquet); reading it as JSONL.";
     public const string OutputExists = "The file '{0}' already exists. Use -Force to overwrite it.";
     public const string NoSelection = "Give -Top <K>, -MinScore <score>, or both.";
     public const string NoScore = "The input object has no score: pipe the output of Get-ZipFitScore or objects with a 'Score' property.";

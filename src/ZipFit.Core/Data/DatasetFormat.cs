@@ -6,6 +6,8 @@ public enum DatasetFormat
     JsonLines,
     /// <summary>One example per line, the line being the text.</summary>
     PlainText,
+    /// <summary>Apache Parquet, one example per row.</summary>
+    Parquet,
 }
 
 public enum DatasetCompression
@@ -19,7 +21,7 @@ public enum DatasetCompression
 public readonly record struct DatasetFileKind(DatasetFormat Format, DatasetCompression Compression)
 {
     public static IReadOnlyList<string> SupportedExtensions { get; } =
-        [".jsonl", ".ndjson", ".json", ".txt", " + .gz or .zst"];
+        [".jsonl", ".ndjson", ".json", ".txt", " + .gz or .zst", ".parquet"];
 
     public static bool TryFromPath(string path, out DatasetFileKind kind)
     {
@@ -40,6 +42,7 @@ public readonly record struct DatasetFileKind(DatasetFormat Format, DatasetCompr
         {
             ".jsonl" or ".ndjson" or ".json" => DatasetFormat.JsonLines,
             ".txt" or ".text" => DatasetFormat.PlainText,
+            ".parquet" or ".pq" when compression == DatasetCompression.None => DatasetFormat.Parquet,
             _ => null,
         };
         kind = new DatasetFileKind(format ?? DatasetFormat.JsonLines, compression);

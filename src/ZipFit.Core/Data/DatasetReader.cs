@@ -32,6 +32,10 @@ public static class DatasetReader
 
     public static IEnumerable<DatasetItem> Read(string path, DatasetFileKind kind, DatasetReadOptions options)
     {
+        if (kind.Format == DatasetFormat.Parquet)
+        {
+            return ParquetDatasetReader.Read(path, options);
+        }
         Stream stream;
         try
         {
