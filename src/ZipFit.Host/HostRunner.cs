@@ -50,7 +50,8 @@ internal sealed class HostRunner(TextWriter stdout, TextWriter stderr)
         }
         else
         {
-            ps.AddScript(parsed.Command!);
+            // As in pwsh, a terminating error ends the command and the exit code says so.
+            ps.AddScript($"try {{\n{parsed.Command}\n}} catch {{ throw }}");
         }
         foreach (var error in runspace.SessionStateProxy.PSVariable.GetValue("Error") as ArrayList ?? [])
         {
@@ -87,7 +88,12 @@ internal sealed class HostRunner(TextWriter stdout, TextWriter stderr)
             return host.ExitCode ?? 1;
         }
         host.ClearProgress();
-        return host.ExitCode ?? 0;
+        if (host.ExitCode is { } code)
+        {
+            return code;
+        }
+        // `exit N` in a script file sets $LASTEXITCODE, as with pwsh -File.
+        return parsed.File is not null && runspace.SessionStateProxy.GetVariable("LASTEXITCODE") is int last ? last : 0;
     }
 
     /// <summary>ZIPFIT_MODULE, or ZipFit.psd1 in a folder above the host's own.</summary>

@@ -25,6 +25,14 @@ public sealed class PowerShellSession : IDisposable
         Run($"Import-Module -Name '{Repo.ModuleManifest}' -ErrorAction Stop");
     }
 
+    /// <summary>A PowerShell instance on this runspace, for tests that stop it or read its streams.</summary>
+    public System.Management.Automation.PowerShell Create(string script)
+    {
+        var ps = System.Management.Automation.PowerShell.Create(_runspace);
+        ps.AddScript(script);
+        return ps;
+    }
+
     public Collection<PSObject> Run(string script, out IReadOnlyList<ErrorRecord> errors)
     {
         using var ps = System.Management.Automation.PowerShell.Create(_runspace);

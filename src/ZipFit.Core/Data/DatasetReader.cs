@@ -15,6 +15,9 @@ public sealed record DatasetReadOptions
 
     /// <summary>Optional shard filter: keep records whose id hashes to this shard.</summary>
     public Shard? Shard { get; init; }
+
+    /// <summary>Optional: told how many bytes of the file have been read.</summary>
+    public ReadProgress? Progress { get; init; }
 }
 
 /// <summary>
@@ -23,6 +26,14 @@ public sealed record DatasetReadOptions
 /// </summary>
 public static class DatasetReader
 {
+    /// <summary>Reads a file and reports how far through it the reading is (<see cref="ReadProgress.Fraction"/>).</summary>
+    public static IEnumerable<DatasetItem> Read(string path, DatasetReadOptions options, ReadProgress progress)
+    {
+        DatasetFileKind.TryFromPath(path, out var kind);
+        progress.Track(path);
+        return Read(path, kind, options with { Progress = progress });
+    }
+
     public static IEnumerable<DatasetItem> Read(string path, DatasetReadOptions? options = null)
     {
         options ??= new DatasetReadOptions();
@@ -39,7 +50,7 @@ public static class DatasetReader
         Stream stream;
         try
         {
-            stream = OpenDecompressed(path, kind.Compression);
+            stream = OpenDecompressed(path, kind.Compression, options.Progress);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -48,9 +59,10 @@ public static class DatasetReader
         return ReadStream(stream, path, kind.Format, options);
     }
 
-    public static Stream OpenDecompressed(string path, DatasetCompression compression)
+    public static Stream OpenDecompressed(string path, DatasetCompression compression, ReadProgress? progress = null)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        progress?.Attach(file);
         try
         {
             return compression switch

@@ -50,6 +50,7 @@ public static class ParquetDatasetReader
             var buffer = new ArrayBufferWriter<byte>();
             for (int g = 0; g < reader.RowGroupCount; g++)
             {
+                options.Progress?.Report(g, reader.RowGroupCount);
                 using var group = reader.OpenRowGroupReader(g);
                 int count = checked((int)group.RowCount);
                 var columns = fields.Select(f => ReadColumn(group, f, count)).ToList();

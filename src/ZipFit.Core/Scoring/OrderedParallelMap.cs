@@ -2,6 +2,14 @@ using System.Collections.Concurrent;
 
 namespace ZipFit.Core.Scoring;
 
+/// <summary>Counts scoring threads alive in this process, so a stopped run can be seen to release them.</summary>
+public static class WorkerThreads
+{
+    internal static int LiveCount;
+
+    public static int Live => Volatile.Read(ref LiveCount);
+}
+
 /// <summary>One worker thread's mapping state (a compressor, scratch buffers).</summary>
 public interface IMapWorker<TIn, TOut> : IDisposable
 {
@@ -171,6 +179,7 @@ public sealed class OrderedParallelMap<TIn, TOut> : IDisposable
 
     private void RunWorker(Func<IMapWorker<TIn, TOut>> createWorker)
     {
+        Interlocked.Increment(ref WorkerThreads.LiveCount);
         try
         {
             using var worker = createWorker();
@@ -199,6 +208,10 @@ public sealed class OrderedParallelMap<TIn, TOut> : IDisposable
             {
                 Monitor.PulseAll(_gate);
             }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref WorkerThreads.LiveCount);
         }
     }
 

@@ -39,14 +39,24 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
     protected override void OnScored(Example example, double score) =>
         WriteObject(new ScoredExample(example, score, MethodIdentity));
 
+    private ReadProgress? _reading;
+    private int _filesDone;
+    private int _fileCount = 1;
+
+    private protected override double InputFraction =>
+        _reading is null ? -1 : (_filesDone + _reading.Fraction) / _fileCount;
+
     protected override void EndProcessing()
     {
         if (ParameterSetName == PathSet)
         {
             var options = new DatasetReadOptions { TextProperty = TextProperty, IdProperty = IdProperty, Shard = ShardParameter.Parse(this, Shard) };
-            foreach (string file in ResolveFiles(Path, literal: false))
+            var files = ResolveFiles(Path, literal: false).ToList();
+            _fileCount = Math.Max(1, files.Count);
+            foreach (string file in files)
             {
-                foreach (var item in DatasetReader.Read(file, options))
+                _reading = new ReadProgress();
+                foreach (var item in DatasetReader.Read(file, options, _reading))
                 {
                     if (item.Error is { } error)
                     {
@@ -57,6 +67,7 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
                         Add(new Example(item.Record!));
                     }
                 }
+                _filesDone++;
             }
         }
         base.EndProcessing();

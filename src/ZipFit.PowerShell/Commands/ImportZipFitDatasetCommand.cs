@@ -36,8 +36,12 @@ public sealed class ImportZipFitDatasetCommand : ZipFitCmdlet
     [ValidatePattern(@"^\d+/\d+$")]
     public string? Shard { get; set; }
 
+    private ProgressReporter? _progress;
+    private long _count;
+
     protected override void ProcessRecord()
     {
+        _progress ??= new ProgressReporter(this, 2, "Import-ZipFitDataset");
         bool literal = ParameterSetName == LiteralPathSet;
         var options = new DatasetReadOptions
         {
@@ -52,9 +56,10 @@ public sealed class ImportZipFitDatasetCommand : ZipFitCmdlet
                 WriteWarning(Format(Strings.UnknownExtension, file));
             }
             WriteVerbose($"Reading {file}");
-            foreach (var item in DatasetReader.Read(file, options))
+            var progress = new ReadProgress();
+            foreach (var item in DatasetReader.Read(file, options, progress))
             {
-                StopToken.ThrowIfCancellationRequested();
+                _progress.Update(++_count, progress.Fraction, System.IO.Path.GetFileName(file));
                 if (item.Error is { } error)
                 {
                     WriteDatasetError(error);
@@ -66,6 +71,8 @@ public sealed class ImportZipFitDatasetCommand : ZipFitCmdlet
             }
         }
     }
+
+    protected override void EndProcessing() => _progress?.Complete();
 }
 
 internal static class ShardParameter

@@ -21,8 +21,11 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     private ScoreCache? _cache;
     private long _ordinal;
     private readonly Stopwatch _clock = new();
-    private long _lastProgressMs = -1000;
+    private ProgressReporter? _progress;
     private long _scored;
+
+    /// <summary>How far through its input the cmdlet is, 0-1, when it knows (reading files itself); negative otherwise.</summary>
+    private protected virtual double InputFraction => -1;
 
     /// <summary>A ZipFit.Target from New-ZipFitTarget, or target examples: strings, ZipFit examples, or objects with a text property.</summary>
     [Parameter(Mandatory = true)]
@@ -95,6 +98,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         }
         _cache = NoCache ? null : OpenCache();
         _clock.Start();
+        _progress = new ProgressReporter(this, 1, ActivityName);
         if (!MethodCatalog.NeedsBackground(MethodName))
         {
             StartPipeline(null);
@@ -195,7 +199,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         });
         FlushWarnings();
         WriteVerbose($"{_pipeline!.Stats} in {_clock.Elapsed.TotalSeconds:F2} s{(_cache is null ? " (no cache)" : $"; cache {_cache.Path}")}.");
-        WriteProgress(new ProgressRecord(1, ActivityName, "Done") { RecordType = ProgressRecordType.Completed });
+        _progress?.Complete();
     }
 
     private void Deliver(Example example, double score)
@@ -203,13 +207,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         _scored++;
         FlushWarnings();
         OnScored(example, score);
-        long now = _clock.ElapsedMilliseconds;
-        if (now - _lastProgressMs >= 250)
-        {
-            _lastProgressMs = now;
-            double rate = _scored / Math.Max(0.001, _clock.Elapsed.TotalSeconds);
-            WriteProgress(new ProgressRecord(1, ActivityName, $"{_scored:N0} examples scored, {rate:N0}/s"));
-        }
+        _progress!.Update(_scored, InputFraction);
     }
 
     private void Guard(Action action)
