@@ -61,6 +61,8 @@ public sealed class PowerShellSession : IDisposable
         return output;
     }
 
+    public void SessionVariable(string name, object value) => _runspace.SessionStateProxy.SetVariable(name, value);
+
     public void Dispose() => _runspace.Dispose();
 }
 
