@@ -16,7 +16,7 @@ internal static class Strings
     public const string NoScore = "The input object has no score: pipe the output of Get-ZipFitScore or objects with a 'Score' property.";
     public const string CacheUnavailable = "The cache at '{0}' cannot be used ({1}); scoring goes on without it.";
     public const string ClearCache = "Remove {0} cached entries";
-    public const string SystemZlibMissing = "No system zlib was found: gzip lengths come from .NET's deflate ({0}) and will not equal Python's gzip.compress.";
+    public const string SystemZlibMissing = "gzip lengths at this level come from .NET's deflate ({0}) and will not equal Python's gzip.compress: no system zlib was found (levels 1-9 are exact everywhere).";
 }
 
 /// <summary>Stable error ids (the first part of FullyQualifiedErrorId).</summary>

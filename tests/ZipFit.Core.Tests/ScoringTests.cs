@@ -7,12 +7,15 @@ namespace ZipFit.Core.Tests;
 public class ScoringTests
 {
     [Theory]
-    [InlineData(9)]
-    [InlineData(6)]
-    public void ScoresMatchThePythonReferenceTo1e12(int level)
+    [InlineData(9, GzipEngine.Managed)]
+    [InlineData(6, GzipEngine.Managed)]
+    [InlineData(9, GzipEngine.System)]
+    [InlineData(6, GzipEngine.System)]
+    public void ScoresMatchThePythonReferenceTo1e12(int level, GzipEngine engine)
     {
         var expected = Fixtures.Scores(level);
-        var method = NcdMethod.Prepare(new TargetSet(Fixtures.TargetBytes()), new CompressorSpec(CompressorKind.Gzip, level));
+        var method = NcdMethod.Prepare(new TargetSet(Fixtures.TargetBytes()), new CompressorSpec(CompressorKind.Gzip, level, engine));
+        Assert.Contains(engine == GzipEngine.System ? "/zlib-" : "/managed-zlib-", method.Identity);
         var sources = Fixtures.Read(Fixtures.SourcePath);
         var inputs = sources.Select(s => new ScoringInput<string>(Encoding.UTF8.GetBytes(s.Text), s.Id));
         int n = 0;

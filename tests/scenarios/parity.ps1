@@ -2,7 +2,7 @@
 . $PSScriptRoot/_Helpers.ps1
 $target = Import-ZipFitDataset (Join-Path $Fixtures 'target.jsonl') | New-ZipFitTarget
 Assert-Equal 200 $target.Count 'target size'
-Assert-True ($target.Compressor -like 'gzip-9/zlib-*') "compressor identity: $($target.Compressor)"
+Assert-True ($target.Compressor -like 'gzip-9/managed-zlib-1.2.13') "compressor identity: $($target.Compressor)"
 
 foreach ($level in 9, 6) {
     $reference = Read-Tsv (Join-Path $Fixtures "scores-gzip$level.tsv")
@@ -10,7 +10,7 @@ foreach ($level in 9, 6) {
     Assert-Equal $reference.Count $scored.Count "every example scored at level $level"
     foreach ($s in $scored) {
         Assert-Close $reference[$s.Id] $s.Score 1e-12 "$($s.Id) at level $level"
-        Assert-True ($s.Compressor -like "gzip-$level/zlib-*") "compressor on each result: $($s.Compressor)"
+        Assert-True ($s.Compressor -like "gzip-$level/managed-zlib-1.2.13") "compressor on each result: $($s.Compressor)"
     }
 }
 
@@ -22,3 +22,4 @@ for ($i = 0; $i -lt $viaPath.Count; $i++) {
     Assert-Equal $viaPipe[$i].Id $viaPath[$i].Id "order at $i"
     Assert-Equal $viaPipe[$i].Score $viaPath[$i].Score "score at $i"
 }
+

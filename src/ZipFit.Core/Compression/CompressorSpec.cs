@@ -6,7 +6,10 @@ public sealed record CompressorSpec
     public CompressorKind Kind { get; }
     public int Level { get; }
 
-    public CompressorSpec(CompressorKind kind, int level)
+    /// <summary>For gzip, the implementation (chosen once, when the spec is made); null for the others.</summary>
+    public GzipEngine? Engine { get; }
+
+    public CompressorSpec(CompressorKind kind, int level, GzipEngine? engine = null)
     {
         if (!IsValidLevel(kind, level))
         {
@@ -15,6 +18,7 @@ public sealed record CompressorSpec
         }
         Kind = kind;
         Level = level;
+        Engine = kind == CompressorKind.Gzip ? engine ?? GzipLengthCompressor.EngineFor(level) : null;
     }
 
     public static CompressorSpec Default { get; } = new(CompressorKind.Gzip, 9);
@@ -91,7 +95,7 @@ public sealed record CompressorSpec
 
     public ILengthCompressor Create() => Kind switch
     {
-        CompressorKind.Gzip => GzipLengthCompressor.Create(Level),
+        CompressorKind.Gzip => GzipLengthCompressor.Create(Level, Engine!.Value),
         CompressorKind.Zstd => new ZstdLengthCompressor(Level),
         CompressorKind.Brotli => new BrotliLengthCompressor(Level),
         CompressorKind.Lz4 => new Lz4LengthCompressor(Level),
@@ -101,7 +105,7 @@ public sealed record CompressorSpec
     /// <summary>The identity of the lengths this spec produces on this machine, e.g. <c>gzip-9/zlib-1.2.13</c>.</summary>
     public string Identity => Kind switch
     {
-        CompressorKind.Gzip => GzipLengthCompressor.IdentityFor(Level),
+        CompressorKind.Gzip => GzipLengthCompressor.IdentityFor(Level, Engine!.Value),
         CompressorKind.Zstd => ZstdLengthCompressor.IdentityFor(Level),
         CompressorKind.Brotli => BrotliLengthCompressor.IdentityFor(Level),
         CompressorKind.Lz4 => Lz4LengthCompressor.IdentityFor(Level),

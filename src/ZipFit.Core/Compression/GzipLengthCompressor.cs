@@ -21,16 +21,78 @@ public abstract class GzipLengthCompressor : ILengthCompressor
 
     public virtual void Dispose() => GC.SuppressFinalize(this);
 
-    /// <summary>True when lengths come from the machine's zlib, i.e. equal Python's <c>gzip.compress</c>.</summary>
-    public static bool UsesSystemZlib => SystemZlib.IsAvailable;
+    /// <summary>The zlib version whose output the managed engine reproduces.</summary>
+    public const string ManagedZlibVersion = "1.2.13";
 
-    public static string IdentityFor(int level) => SystemZlib.IsAvailable
-        ? $"gzip-{level}/zlib-{SystemZlib.Version}"
-        : $"gzip-{level}/dotnet-{Environment.Version.ToString(2)}";
+    /// <summary>True when lengths equal Python's <c>gzip.compress</c> with zlib 1.2.13 (the managed engine or the system zlib).</summary>
+    public static bool IsExact(int level) => EngineFor(level) != GzipEngine.Runtime;
 
-    public static GzipLengthCompressor Create(int level) => SystemZlib.IsAvailable
-        ? new SystemZlibGzip(level)
-        : new ManagedRuntimeGzip(level);
+    /// <summary>Whether the machine's zlib is present (the cross-check engine).</summary>
+    public static bool HasSystemZlib => SystemZlib.IsAvailable;
+
+    /// <summary>
+    /// The engine used for a level: the managed one for 1-9 unless ZIPFIT_GZIP_ENGINE=system asks for
+    /// the machine's zlib; level 0 (stored blocks) from the system zlib, else the runtime's deflate.
+    /// </summary>
+    public static GzipEngine EngineFor(int level)
+    {
+        string? requested = Environment.GetEnvironmentVariable("ZIPFIT_GZIP_ENGINE")?.Trim().ToLowerInvariant();
+        if (requested == "system" && SystemZlib.IsAvailable)
+        {
+            return GzipEngine.System;
+        }
+        if (requested == "runtime")
+        {
+            return GzipEngine.Runtime;
+        }
+        if (level >= 1)
+        {
+            return GzipEngine.Managed;
+        }
+        return SystemZlib.IsAvailable ? GzipEngine.System : GzipEngine.Runtime;
+    }
+
+    public static string IdentityFor(int level) => IdentityFor(level, EngineFor(level));
+
+    public static string IdentityFor(int level, GzipEngine engine) => engine switch
+    {
+        GzipEngine.Managed => $"gzip-{level}/managed-zlib-{ManagedZlibVersion}",
+        GzipEngine.System => $"gzip-{level}/zlib-{SystemZlib.Version}",
+        _ => $"gzip-{level}/dotnet-{Environment.Version.ToString(2)}",
+    };
+
+    public static GzipLengthCompressor Create(int level) => Create(level, EngineFor(level));
+
+    public static GzipLengthCompressor Create(int level, GzipEngine engine) => engine switch
+    {
+        GzipEngine.Managed => new ManagedDeflateGzip(level),
+        GzipEngine.System => new SystemZlibGzip(level),
+        _ => new ManagedRuntimeGzip(level),
+    };
+
+    /// <summary>ZipFit's length-only deflate (see Compression/Deflate): exact, and x is processed once per example.</summary>
+    private sealed class ManagedDeflateGzip : GzipLengthCompressor, IPrefixLengthCompressor
+    {
+        private readonly Deflate.DeflateLengthCalculator _calculator;
+
+        public ManagedDeflateGzip(int level)
+        {
+            if (level is < 1 or > 9)
+            {
+                throw new ArgumentOutOfRangeException(nameof(level), level, "The managed deflate engine covers levels 1-9.");
+            }
+            _calculator = new Deflate.DeflateLengthCalculator(level);
+            Identity = IdentityFor(level, GzipEngine.Managed);
+        }
+
+        public override string Identity { get; }
+
+        public override int CompressedLength(ReadOnlySpan<byte> data) => _calculator.RawDeflateLength(data) + ContainerBytes;
+
+        public void SetPrefix(ReadOnlySpan<byte> prefix) => _calculator.SetPrefix(prefix);
+
+        public int CompressedLengthWithSuffix(ReadOnlySpan<byte> suffix) => _calculator.RawDeflateLengthWithSuffix(suffix) + ContainerBytes;
+    }
 
     private sealed unsafe class SystemZlibGzip : GzipLengthCompressor
     {

@@ -79,6 +79,7 @@ public sealed class NcdMethod : IScoringMethod
                 _pair = new byte[needed];
             }
             var targets = _method._target.Examples;
+            var prefixed = _compressor as IPrefixLengthCompressor;
             int computed = 0;
             for (int i = 0; i < pairLengths.Length; i++)
             {
@@ -86,7 +87,19 @@ public sealed class NcdMethod : IScoringMethod
                 {
                     continue;
                 }
-                pairLengths[i] = _compressor.CompressedLength(x, targets[i], _pair);
+                if (prefixed is not null)
+                {
+                    // Every pair of this example starts with x: process it once.
+                    if (computed == 0)
+                    {
+                        prefixed.SetPrefix(x);
+                    }
+                    pairLengths[i] = prefixed.CompressedLengthWithSuffix(targets[i]);
+                }
+                else
+                {
+                    pairLengths[i] = _compressor.CompressedLength(x, targets[i], _pair);
+                }
                 computed++;
             }
             return computed;

@@ -92,7 +92,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         var (targetSet, preferred) = ResolveTarget();
         _compressor = ResolveCompressor(preferred);
         TargetSet = targetSet;
-        if (MethodCatalog.UsesCompressor(MethodName) && _compressor.Kind == CompressorKind.Gzip && !GzipLengthCompressor.UsesSystemZlib)
+        if (MethodCatalog.UsesCompressor(MethodName) && _compressor.Kind == CompressorKind.Gzip && !GzipLengthCompressor.IsExact(_compressor.Level))
         {
             WriteWarning(Format(Strings.SystemZlibMissing, _compressor.Identity));
         }
@@ -308,6 +308,10 @@ internal static class CompressorParameters
 {
     public static CompressorSpec Resolve(ZipFitCmdlet cmdlet, string? compressor, int? level, CompressorSpec? preferred)
     {
+        if (compressor is null && level is null && preferred is not null)
+        {
+            return preferred;
+        }
         CompressorKind kind = preferred?.Kind ?? CompressorKind.Gzip;
         if (compressor is not null)
         {

@@ -1,0 +1,382 @@
+// Match finder + symbol tally that replays zlib 1.2.13's deflate_fast / deflate_slow decisions
+// (windowBits 15, memLevel 8, default strategy, all input in one deflate(Z_FINISH) call),
+// counting symbol frequencies per block instead of writing bits.
+//
+// Positions are absolute offsets into the input. zlib's sliding window is modelled by
+// `Base` (how far the window has been slid): a hash-table entry p is "NIL" in zlib exactly
+// when p <= Base, the chain limit is max(strstart - MAX_DIST, Base), and a block's stored
+// copy is only possible while block_start >= Base. Table entries are stored as p + Off,
+// where Off grows from run to run so stale entries of earlier runs decode to p <= 0 (NIL)
+// and the 128 KB hash table never needs clearing.
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace ZipFit.Core.Compression.Deflate
+{
+    internal sealed unsafe class DeflateEngine
+    {
+        public const int WSize = 32768;
+        public const int WMask = WSize - 1;
+        public const int HashSize = 32768;
+        public const int HashMask = HashSize - 1;
+        public const int MinMatch = 3;
+        public const int MaxMatch = 258;
+        public const int MinLookahead = MaxMatch + MinMatch + 1; // 262
+        public const int MaxDist = WSize - MinLookahead; // 32506
+        public const int TooFar = 4096;
+        public const int SymEnd = (1 << (8 + 6)) - 1; // lit_bufsize - 1 = 16383 symbols per block
+
+        private readonly int[] _headArr;
+        private readonly int[] _prevArr;
+        private readonly int[] _lFreqArr;
+        private readonly int[] _dFreqArr;
+        internal readonly int* Head;
+        internal readonly int* Prev;
+        internal readonly int* LFreq;
+        internal readonly int* DFreq;
+
+        private readonly BlockCoster _coster;
+        private readonly int _good, _lazy, _nice, _chain;
+        private readonly bool _slow;
+
+        // Offset added to positions stored in Head/Prev.
+        internal int Off;
+        // Largest stored value that may be in the tables (Off + length of the longest run so far).
+        internal long MaxStored;
+
+        // Resumable state (values at a loop top of deflate_fast/deflate_slow).
+        internal int Strstart;
+        internal int Base;
+        internal int BlockStart;
+        internal int MatchLength;
+        internal int MatchStart;
+        internal bool MatchAvailable;
+        internal int SymCount;
+        internal long Bits;
+
+        public DeflateEngine(LevelConfig cfg, BlockCoster coster)
+        {
+            _coster = coster;
+            _good = cfg.GoodLength;
+            _lazy = cfg.MaxLazy;
+            _nice = cfg.NiceLength;
+            _chain = cfg.MaxChain;
+            _slow = cfg.Slow;
+            _headArr = GC.AllocateArray<int>(HashSize, pinned: true);
+            _prevArr = GC.AllocateArray<int>(WSize, pinned: true);
+            _lFreqArr = GC.AllocateArray<int>(DeflateTables.LCodes + 2, pinned: true);
+            _dFreqArr = GC.AllocateArray<int>(DeflateTables.DCodes + 2, pinned: true);
+            Head = (int*)Unsafe.AsPointer(ref _headArr[0]);
+            Prev = (int*)Unsafe.AsPointer(ref _prevArr[0]);
+            LFreq = (int*)Unsafe.AsPointer(ref _lFreqArr[0]);
+            DFreq = (int*)Unsafe.AsPointer(ref _dFreqArr[0]);
+        }
+
+        /// <summary>Starts a new run over an input of at most <paramref name="maxLen"/> bytes.</summary>
+        public void Reset(int maxLen)
+        {
+            // New offset above every value stored so far; positions p of this run are stored as
+            // p + Off, old entries decode to values <= 0 which zlib would see as NIL.
+            long next = MaxStored + 1;
+            if (next + maxLen + 16 >= int.MaxValue)
+            {
+                Array.Clear(_headArr);
+                Array.Clear(_prevArr);
+                next = 0;
+            }
+            Off = (int)next;
+            MaxStored = next + maxLen;
+
+            Strstart = 0;
+            Base = 0;
+            BlockStart = 0;
+            MatchLength = MinMatch - 1;
+            MatchStart = 0;
+            MatchAvailable = false;
+            SymCount = 0;
+            Bits = 0;
+            InitBlock();
+        }
+
+        /// <summary>Marks that this run may go up to <paramref name="maxLen"/> bytes (for suffix runs).</summary>
+        public void ExtendRun(int maxLen)
+        {
+            if (Off + (long)maxLen > MaxStored) MaxStored = Off + (long)maxLen;
+        }
+
+        public static bool FitsOffset(int off, int maxLen) => (long)off + maxLen + 16 < int.MaxValue;
+
+        private void InitBlock()
+        {
+            new Span<int>(LFreq, DeflateTables.LCodes).Clear();
+            new Span<int>(DFreq, DeflateTables.DCodes).Clear();
+            LFreq[DeflateTables.EndBlock] = 1;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void FlushBlock(int strstart, int baseW, bool last)
+        {
+            Bits = _coster.BlockBits(LFreq, DFreq, Bits, (long)strstart - BlockStart, BlockStart >= baseW, last);
+            BlockStart = strstart;
+            SymCount = 0;
+            InitBlock();
+        }
+
+        /// <summary>
+        /// Runs the compressor over d[0..n) from the current state. When
+        /// <paramref name="prefixOnly"/> is set it stops at the first loop top whose decisions
+        /// could depend on bytes at or after n (lookahead &lt; MIN_LOOKAHEAD) and returns false;
+        /// otherwise it finishes the stream (last block, byte alignment) and returns true.
+        /// d must have at least 8 readable bytes after n.
+        /// </summary>
+        public bool Run(byte* d, int n, bool prefixOnly)
+            => _slow ? RunSlow(d, n, prefixOnly) : RunFast(d, n, prefixOnly);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Hash(byte* p) => ((p[0] << 10) ^ (p[1] << 5) ^ p[2]) & HashMask;
+
+        private bool RunFast(byte* d, int n, bool prefixOnly)
+        {
+            int s = Strstart;
+            int baseW = Base;
+            int off = Off;
+            int* head = Head;
+            int* prev = Prev;
+            int* lf = LFreq;
+            int* df = DFreq;
+            int maxInsertLength = _lazy;
+            byte[] lengthCode = DeflateTables.LengthCode;
+
+            while (true)
+            {
+                // fill_window: the window is slid when strstart >= WSIZE + MAX_DIST and
+                // the (window-limited) lookahead is below MIN_LOOKAHEAD.
+                {
+                    int endW = n - baseW < 2 * WSize ? n : baseW + 2 * WSize;
+                    if (s - baseW >= WSize + MaxDist && endW - s < MinLookahead) baseW += WSize;
+                }
+                int la = n - s;
+                if (la < MinLookahead)
+                {
+                    if (prefixOnly)
+                    {
+                        Strstart = s; Base = baseW;
+                        return false;
+                    }
+                    if (la == 0) break;
+                }
+
+                int hashHead = 0;
+                if (la >= MinMatch)
+                {
+                    int h = Hash(d + s);
+                    int v = head[h];
+                    prev[s & WMask] = v;
+                    head[h] = s + off;
+                    hashHead = v - off;
+                }
+
+                int ml = 0;
+                if (hashHead > baseW && s - hashHead <= MaxDist)
+                {
+                    ml = LongestMatch(d, s, la, hashHead, MinMatch - 1, baseW, out int ms);
+                    if (ml >= MinMatch)
+                    {
+                        int dist = s - ms;
+                        lf[lengthCode[ml - MinMatch] + DeflateTables.Literals + 1]++;
+                        df[DeflateTables.DistCode(dist - 1)]++;
+                        la -= ml;
+                        if (ml <= maxInsertLength && la >= MinMatch)
+                        {
+                            int end = s + ml;
+                            for (int p = s + 1; p < end; p++)
+                            {
+                                int h = Hash(d + p);
+                                prev[p & WMask] = head[h];
+                                head[h] = p + off;
+                            }
+                            s = end;
+                        }
+                        else
+                        {
+                            s += ml;
+                        }
+                        goto tallied;
+                    }
+                }
+                lf[d[s]]++;
+                s++;
+            tallied:
+                if (++SymCount == SymEnd) FlushBlock(s, baseW, false);
+            }
+
+            Strstart = s; Base = baseW;
+            FlushBlock(s, baseW, true);
+            return true;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private bool RunSlow(byte* d, int n, bool prefixOnly)
+        {
+            int s = Strstart;
+            int baseW = Base;
+            int off = Off;
+            int* head = Head;
+            int* prev = Prev;
+            int* lf = LFreq;
+            int* df = DFreq;
+            int ml = MatchLength;
+            int ms = MatchStart;
+            bool avail = MatchAvailable;
+            int lazy = _lazy;
+            byte[] lengthCode = DeflateTables.LengthCode;
+
+            while (true)
+            {
+                {
+                    int endW = n - baseW < 2 * WSize ? n : baseW + 2 * WSize;
+                    if (s - baseW >= WSize + MaxDist && endW - s < MinLookahead) baseW += WSize;
+                }
+                int la = n - s;
+                if (la < MinLookahead)
+                {
+                    if (prefixOnly)
+                    {
+                        Strstart = s; Base = baseW; MatchLength = ml; MatchStart = ms; MatchAvailable = avail;
+                        return false;
+                    }
+                    if (la == 0) break;
+                }
+
+                int hashHead = 0;
+                if (la >= MinMatch)
+                {
+                    int h = Hash(d + s);
+                    int v = head[h];
+                    prev[s & WMask] = v;
+                    head[h] = s + off;
+                    hashHead = v - off;
+                }
+
+                int prevLength = ml;
+                int prevMatch = ms;
+                ml = MinMatch - 1;
+
+                if (hashHead > baseW && prevLength < lazy && s - hashHead <= MaxDist)
+                {
+                    ml = LongestMatch(d, s, la, hashHead, prevLength, baseW, out int newStart);
+                    ms = newStart;
+                    if (ml == MinMatch && s - ms > TooFar) ml = MinMatch - 1;
+                }
+
+                if (prevLength >= MinMatch && ml <= prevLength)
+                {
+                    int maxInsert = s + la - MinMatch;
+                    int dist = s - 1 - prevMatch;
+                    lf[lengthCode[prevLength - MinMatch] + DeflateTables.Literals + 1]++;
+                    df[DeflateTables.DistCode(dist - 1)]++;
+
+                    int last = s + prevLength - 2; // last position covered by the match
+                    int insEnd = last < maxInsert ? last : maxInsert;
+                    for (int p = s + 1; p <= insEnd; p++)
+                    {
+                        int h = Hash(d + p);
+                        prev[p & WMask] = head[h];
+                        head[h] = p + off;
+                    }
+                    s = last + 1;
+                    avail = false;
+                    ml = MinMatch - 1;
+                    if (++SymCount == SymEnd) FlushBlock(s, baseW, false);
+                }
+                else if (avail)
+                {
+                    lf[d[s - 1]]++;
+                    if (++SymCount == SymEnd) FlushBlock(s, baseW, false);
+                    s++;
+                }
+                else
+                {
+                    avail = true;
+                    s++;
+                }
+            }
+
+            if (avail)
+            {
+                lf[d[s - 1]]++;
+                SymCount++;
+                avail = false;
+            }
+            Strstart = s; Base = baseW; MatchLength = ml; MatchStart = ms; MatchAvailable = avail;
+            FlushBlock(s, baseW, true);
+            return true;
+        }
+
+        /// <summary>
+        /// zlib's longest_match: walks the hash chain from <paramref name="cur"/> and returns
+        /// the best length (capped at the lookahead), setting <paramref name="matchStart"/> to
+        /// the first candidate reaching it. Only a candidate whose bytes at best_len-1 and
+        /// best_len and whose first two bytes agree is compared; the third byte is taken as
+        /// equal (it is implied by the hash), and comparison runs from the fourth byte.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+        private int LongestMatch(byte* d, int s, int la, int cur, int prevLength, int baseW, out int matchStart)
+        {
+            matchStart = 0;
+            int chain = _chain;
+            if (prevLength >= _good) chain >>= 2;
+            int nice = _nice;
+            if (nice > la) nice = la;
+            int best = prevLength;
+            // Any result is then capped to la and ml <= prev_length: the caller's choice
+            // does not depend on which candidate zlib would have picked.
+            if (best >= la) return la;
+
+            int limit = s - MaxDist;
+            if (limit < baseW) limit = baseW;
+            int off = Off;
+            int* prev = Prev;
+            byte* scan = d + s;
+            int maxLen = la < MaxMatch ? la : MaxMatch;
+            int cmpMax = maxLen - 3;
+            uint scan01 = *(ushort*)scan;
+            uint scanEnd = *(ushort*)(scan + best - 1); // bytes best-1 and best
+
+            do
+            {
+                byte* m = d + cur;
+                if (((*(ushort*)(m + best - 1) ^ scanEnd) | (*(ushort*)m ^ scan01)) != 0) continue;
+
+                // Common prefix length from offset 3, at most cmpMax bytes.
+                int i = 0;
+                byte* a = scan + 3;
+                byte* b = m + 3;
+                while (true)
+                {
+                    ulong x = *(ulong*)(a + i) ^ *(ulong*)(b + i);
+                    if (x != 0)
+                    {
+                        i += BitOperations.TrailingZeroCount(x) >> 3;
+                        break;
+                    }
+                    i += 8;
+                    if (i >= cmpMax) break;
+                }
+                if (i > cmpMax) i = cmpMax;
+                int len = i + 3;
+
+                if (len > best)
+                {
+                    matchStart = cur;
+                    best = len;
+                    if (len >= nice) break;
+                    scanEnd = *(ushort*)(scan + best - 1);
+                }
+            } while ((cur = prev[cur & WMask] - off) > limit && --chain != 0);
+
+            return best;
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace ZipFit.Core.Compression.Deflate
+{
+    /// <summary>
+    /// Computes exactly the number of bytes zlib 1.2.13 produces for raw deflate
+    /// (deflateInit2(level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), all input in one
+    /// deflate(Z_FINISH) call) without producing the compressed bits. gzip length = raw + 18.
+    /// Not thread-safe: use one instance per thread. No allocation per call once the internal
+    /// buffers have grown to the largest input seen.
+    /// </summary>
+    public sealed unsafe class DeflateLengthCalculator
+    {
+        private const int Padding = 16;
+
+        private readonly int _level;
+        private readonly BlockCoster _coster = new BlockCoster();
+        private readonly DeflateEngine _oneShot;
+        private readonly DeflateEngine _prefixEngine;
+
+        // Linear input buffers (pinned, with padding for 8-byte compares past the end).
+        private byte[] _buf;
+        private byte* _bufPtr;
+        private byte[] _pbuf;
+        private byte* _pbufPtr;
+
+        // Prefix snapshot.
+        private bool _hasPrefix;
+        private int _prefixLen;
+        private int _snapStrstart, _snapBase, _snapBlockStart, _snapMatchLength, _snapMatchStart, _snapSymCount;
+        private bool _snapMatchAvailable;
+        private long _snapBits;
+        private readonly int[] _snapLFreq = new int[DeflateTables.LCodes];
+        private readonly int[] _snapDFreq = new int[DeflateTables.DCodes];
+        private readonly int[] _snapHead;
+        private readonly int[] _snapPrev;
+
+        public DeflateLengthCalculator(int level)
+        {
+            if (level < 1 || level > 9)
+                throw new ArgumentOutOfRangeException(nameof(level), level, "level must be 1..9");
+            _level = level;
+            var cfg = LevelConfig.For(level);
+            _oneShot = new DeflateEngine(cfg, _coster);
+            _prefixEngine = new DeflateEngine(cfg, _coster);
+            _snapHead = new int[DeflateEngine.HashSize];
+            _snapPrev = new int[DeflateEngine.WSize];
+            _buf = AllocPinned(64 * 1024, out _bufPtr);
+            _pbuf = AllocPinned(64 * 1024, out _pbufPtr);
+        }
+
+        public int Level => _level;
+
+        /// <summary>gzip length (raw deflate + 10-byte header + 8-byte trailer).</summary>
+        public int GzipLength(ReadOnlySpan<byte> data) => RawDeflateLength(data) + 18;
+
+        /// <summary>Exact length in bytes of zlib's raw deflate output for <paramref name="data"/>.</summary>
+        public int RawDeflateLength(ReadOnlySpan<byte> data)
+        {
+            int n = data.Length;
+            EnsureCapacity(ref _buf, ref _bufPtr, n);
+            data.CopyTo(new Span<byte>(_bufPtr, n));
+            new Span<byte>(_bufPtr + n, Padding).Clear();
+            var e = _oneShot;
+            e.Reset(n);
+            e.Run(_bufPtr, n, prefixOnly: false);
+            return checked((int)(e.Bits >> 3));
+        }
+
+        /// <summary>
+        /// Processes <paramref name="x"/> as far as possible independently of what follows and
+        /// keeps that state, so that <see cref="RawDeflateLengthWithSuffix"/> can compute
+        /// RawDeflateLength(x + y) by processing only the tail of x and y.
+        /// </summary>
+        public void SetPrefix(ReadOnlySpan<byte> x)
+        {
+            int n = x.Length;
+            EnsureCapacity(ref _pbuf, ref _pbufPtr, n);
+            x.CopyTo(new Span<byte>(_pbufPtr, n));
+            RunPrefix(n, SuffixReserve);
+        }
+
+        // Room reserved in the table offset space for suffixes (larger ones re-run the prefix).
+        private const int SuffixReserve = 16 << 20;
+
+        private void RunPrefix(int n, int reserve)
+        {
+            new Span<byte>(_pbufPtr + n, Padding).Clear();
+            var e = _prefixEngine;
+            e.Reset((int)Math.Min((long)n + reserve, int.MaxValue - 64L));
+            e.Run(_pbufPtr, n, prefixOnly: true);
+
+            _prefixLen = n;
+            SnapshotScalars(e);
+            new ReadOnlySpan<int>(e.Head, DeflateEngine.HashSize).CopyTo(_snapHead);
+            new ReadOnlySpan<int>(e.Prev, DeflateEngine.WSize).CopyTo(_snapPrev);
+            _hasPrefix = true;
+        }
+
+        private void SnapshotScalars(DeflateEngine e)
+        {
+            _snapStrstart = e.Strstart;
+            _snapBase = e.Base;
+            _snapBlockStart = e.BlockStart;
+            _snapMatchLength = e.MatchLength;
+            _snapMatchStart = e.MatchStart;
+            _snapMatchAvailable = e.MatchAvailable;
+            _snapSymCount = e.SymCount;
+            _snapBits = e.Bits;
+            new ReadOnlySpan<int>(e.LFreq, DeflateTables.LCodes).CopyTo(_snapLFreq);
+            new ReadOnlySpan<int>(e.DFreq, DeflateTables.DCodes).CopyTo(_snapDFreq);
+        }
+
+        /// <summary>Number of prefix bytes whose processing is shared by all suffixes.</summary>
+        public int SharedPrefixBytes => _hasPrefix ? _snapStrstart : 0;
+
+        /// <summary>Exactly RawDeflateLength(x + y) for the x given to <see cref="SetPrefix"/>.</summary>
+        public int RawDeflateLengthWithSuffix(ReadOnlySpan<byte> y)
+        {
+            if (!_hasPrefix) throw new InvalidOperationException("SetPrefix must be called first.");
+            int xn = _prefixLen;
+            long total = (long)xn + y.Length;
+            if (total > int.MaxValue - 64) throw new ArgumentException("input too large", nameof(y));
+            int n = (int)total;
+            var e = _prefixEngine;
+            if (!DeflateEngine.FitsOffset(e.Off, n))
+            {
+                // Offset space too small for this suffix: redo the prefix with enough room.
+                RunPrefix(xn, y.Length);
+            }
+
+            EnsureCapacity(ref _pbuf, ref _pbufPtr, n, preserve: xn);
+            byte* d = _pbufPtr;
+            y.CopyTo(new Span<byte>(d + xn, y.Length));
+            new Span<byte>(d + n, Padding).Clear();
+
+            e.ExtendRun(n);
+            e.Strstart = _snapStrstart;
+            e.Base = _snapBase;
+            e.BlockStart = _snapBlockStart;
+            e.MatchLength = _snapMatchLength;
+            e.MatchStart = _snapMatchStart;
+            e.MatchAvailable = _snapMatchAvailable;
+            e.SymCount = _snapSymCount;
+            e.Bits = _snapBits;
+            _snapLFreq.AsSpan().CopyTo(new Span<int>(e.LFreq, DeflateTables.LCodes));
+            _snapDFreq.AsSpan().CopyTo(new Span<int>(e.DFreq, DeflateTables.DCodes));
+
+            e.Run(d, n, prefixOnly: false);
+            int result = checked((int)(e.Bits >> 3));
+
+            // Undo the table writes of positions >= snapshot strstart (only those were inserted).
+            int start = _snapStrstart;
+            int endIns = n - 2; // positions p with p + 2 < n can have been inserted
+            if (endIns > start)
+            {
+                int* head = e.Head;
+                int* prev = e.Prev;
+                fixed (int* sh = _snapHead)
+                fixed (int* sp = _snapPrev)
+                {
+                    for (int p = start; p < endIns; p++)
+                    {
+                        int h = ((d[p] << 10) ^ (d[p + 1] << 5) ^ d[p + 2]) & DeflateEngine.HashMask;
+                        head[h] = sh[h];
+                    }
+                    int count = endIns - start;
+                    if (count >= DeflateEngine.WSize)
+                    {
+                        new ReadOnlySpan<int>(sp, DeflateEngine.WSize).CopyTo(new Span<int>(prev, DeflateEngine.WSize));
+                    }
+                    else
+                    {
+                        for (int p = start; p < endIns; p++)
+                        {
+                            int k = p & DeflateEngine.WMask;
+                            prev[k] = sp[k];
+                        }
+                    }
+                }
+            }
+            return result;
+        }
+
+        private static byte[] AllocPinned(int size, out byte* ptr)
+        {
+            var a = GC.AllocateUninitializedArray<byte>(size + Padding, pinned: true);
+            ptr = (byte*)Unsafe.AsPointer(ref a[0]);
+            return a;
+        }
+
+        private static void EnsureCapacity(ref byte[] buf, ref byte* ptr, int n, int preserve = 0)
+        {
+            if (buf.Length >= n + Padding) return;
+            long newSize = Math.Max((long)n, (long)(buf.Length - Padding) * 2);
+            if (newSize > int.MaxValue - 1024) newSize = n;
+            var nb = AllocPinned((int)newSize, out byte* np);
+            if (preserve > 0) new ReadOnlySpan<byte>(ptr, preserve).CopyTo(new Span<byte>(np, preserve));
+            buf = nb;
+            ptr = np;
+        }
+    }
+}
