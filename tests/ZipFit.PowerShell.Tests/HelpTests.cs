@@ -76,6 +76,11 @@ public class HelpTests(HelpSession fixture) : IClassFixture<HelpSession>
                 {
                     problems.Add($"{cmdlet.Name}: example '{Text(Prop(example, "title"))}' does not use {cmdlet.Name}");
                 }
+                else
+                {
+                    System.Management.Automation.Language.Parser.ParseInput(Text(Prop(example, "code")), out _, out var errors);
+                    problems.AddRange(errors.Select(e => $"{cmdlet.Name}: example '{Text(Prop(example, "title"))}' does not parse: {e.Message}"));
+                }
             }
             if (!Items(Prop(help, "inputTypes", "inputType")).Any())
             {
