@@ -32,7 +32,8 @@ internal sealed class HostProcess : IDisposable
         }
     }
 
-    public static HostProcess Start(string command, IDictionary<string, string>? environment = null)
+    /// <summary>Starts the host on <paramref name="module"/> (default: the repository's ZipFit.psd1).</summary>
+    public static HostProcess Start(string command, IDictionary<string, string>? environment = null, string? module = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -43,7 +44,7 @@ internal sealed class HostProcess : IDisposable
         };
         info.ArgumentList.Add(HostDll);
         info.ArgumentList.Add("-Module");
-        info.ArgumentList.Add(Repo.ModuleManifest);
+        info.ArgumentList.Add(module ?? Repo.ModuleManifest);
         info.ArgumentList.Add("-Command");
         info.ArgumentList.Add(command);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>())
