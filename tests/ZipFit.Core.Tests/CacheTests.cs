@@ -168,6 +168,26 @@ public sealed class CacheTests : IDisposable
         Assert.Equal(0, info.ScoreRows + info.PairRows + info.LengthRows + info.TargetRows);
     }
 
+    [Theory]
+    [InlineData("zstd-1", "zstd-1/zstdsharp-0.8.8", true)]
+    [InlineData("zstd-1", "zstd-10/zstdsharp-0.8.8", false)]
+    [InlineData("zstd", "zstd-10/zstdsharp-0.8.8", true)]
+    [InlineData("gzip", "gzip-9/managed-zlib-1.2.13", true)]
+    [InlineData("gzip-9", "gzip-9/zlib-1.2.13", true)]
+    [InlineData("gzip-9/zlib-1.2.13", "gzip-9/managed-zlib-1.2.13", false)]
+    [InlineData("*managed*", "gzip-9/managed-zlib-1.2.13", true)]
+    [InlineData("lz4", "lz4_x", false)]
+    public void CompressorPatternsMatchWhatTheySay(string pattern, string identity, bool matches)
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT $i LIKE $p ESCAPE '\\'";
+        command.Parameters.AddWithValue("$i", identity);
+        command.Parameters.AddWithValue("$p", ScoreCache.PatternToLike(pattern));
+        Assert.Equal(matches ? 1L : 0L, (long)command.ExecuteScalar()!);
+    }
+
     [Fact]
     public void ANewerSchemaIsRefused()
     {

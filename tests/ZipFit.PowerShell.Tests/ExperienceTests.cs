@@ -4,7 +4,12 @@ using System.Text.Json;
 
 namespace ZipFit.PowerShell.Tests;
 
+/// <summary>Runs alone: it counts the scoring threads alive in the process.</summary>
+[CollectionDefinition(nameof(SerialCollection), DisableParallelization = true)]
+public sealed class SerialCollection;
+
 /// <summary>Progress, Ctrl+C and completion, as a pwsh user meets them.</summary>
+[Collection(nameof(SerialCollection))]
 public sealed class ExperienceTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("zipfit-ux-").FullName;

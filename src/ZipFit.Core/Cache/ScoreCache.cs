@@ -356,7 +356,7 @@ public sealed partial class ScoreCache : IDisposable
     public long Clear(string? compressorPattern = null, DateTimeOffset? olderThan = null)
     {
         long cutoff = olderThan?.ToUnixTimeSeconds() ?? long.MaxValue;
-        string compressorFilter = compressorPattern is null ? "1" : "compressor_id IN (SELECT id FROM compressors WHERE identity LIKE $p)";
+        string compressorFilter = compressorPattern is null ? "1" : "compressor_id IN (SELECT id FROM compressors WHERE identity LIKE $p ESCAPE '\\')";
         long removed = 0;
         using (var tx = _connection.BeginTransaction(deferred: false))
         {
@@ -367,6 +367,7 @@ public sealed partial class ScoreCache : IDisposable
                 ($"DELETE FROM lengths WHERE created < $t AND {compressorFilter}", true),
                 ("DELETE FROM targets WHERE id NOT IN (SELECT DISTINCT target_id FROM pairs)", false),
                 ("DELETE FROM scopes WHERE id NOT IN (SELECT DISTINCT scope_id FROM scores)", false),
+                ("DELETE FROM compressors WHERE id NOT IN (SELECT compressor_id FROM lengths UNION SELECT compressor_id FROM targets UNION SELECT compressor_id FROM scopes WHERE compressor_id IS NOT NULL)", false),
             ];
             foreach (var (sql, _) in statements)
             {
@@ -374,7 +375,10 @@ public sealed partial class ScoreCache : IDisposable
                 command.Transaction = tx;
                 command.CommandText = sql;
                 command.Parameters.AddWithValue("$t", cutoff);
-                command.Parameters.AddWithValue("$p", PatternToLike(compressorPattern ?? "%"));
+                if (compressorPattern is not null)
+                {
+                    command.Parameters.AddWithValue("$p", PatternToLike(compressorPattern));
+                }
                 removed += command.ExecuteNonQuery();
             }
             tx.Commit();
@@ -384,11 +388,21 @@ public sealed partial class ScoreCache : IDisposable
         return removed;
     }
 
-    /// <summary>gzip, gzip-9 or a full identity; * and ? wildcards.</summary>
-    private static string PatternToLike(string pattern)
+    /// <summary>
+    /// <c>gzip</c> (every level), <c>gzip-9</c> (that level, any implementation), a full identity, or a
+    /// pattern with * and ? wildcards.
+    /// </summary>
+    internal static string PatternToLike(string pattern)
     {
-        string like = pattern.Replace("%", "\\%").Replace("_", "\\_").Replace('*', '%').Replace('?', '_');
-        return like.Contains('%') || like.Contains('/') ? like : like + "%";
+        bool wildcard = pattern.Contains('*') || pattern.Contains('?');
+        string like = pattern.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace('*', '%').Replace('?', '_');
+        if (wildcard || like.Contains('/'))
+        {
+            return like;
+        }
+        int dash = like.LastIndexOf('-');
+        bool hasLevel = dash > 0 && like[(dash + 1)..].All(char.IsDigit) && dash + 1 < like.Length;
+        return hasLevel ? like + "/%" : like + "-%";
     }
 
     public void Dispose()

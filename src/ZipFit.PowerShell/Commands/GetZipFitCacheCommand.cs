@@ -38,6 +38,7 @@ public sealed class ClearZipFitCacheCommand : ZipFitCmdlet
 
     /// <summary>Only entries of compressors matching this (gzip, gzip-9, zstd-*, or a full identity).</summary>
     [Parameter]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string? Compressor { get; set; }
 

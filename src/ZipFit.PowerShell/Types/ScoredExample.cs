@@ -29,8 +29,8 @@ public sealed class ScoredExample
     /// <summary>The scoring identity, e.g. <c>ncd/gzip-9/zlib-1.2.13</c>.</summary>
     public string Method { get; }
 
-    /// <summary>The compressor identity, e.g. <c>gzip-9/zlib-1.2.13</c>.</summary>
-    public string Compressor => Method.Contains('/') ? Method[(Method.IndexOf('/') + 1)..] : Method;
+    /// <summary>The compressor identity for the compression-distance method (e.g. <c>gzip-9/managed-zlib-1.2.13</c>); empty for the others.</summary>
+    public string Compressor => Method.StartsWith("ncd/", StringComparison.Ordinal) ? Method["ncd/".Length..] : "";
 
     public override string ToString() => $"{Score:F6}  {Id}  {Preview.Of(Text)}";
 }
