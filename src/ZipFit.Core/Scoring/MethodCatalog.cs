@@ -10,6 +10,8 @@ public enum ScoringMethodName
     Ncd,
     /// <summary>Context-model cross-entropy: per-byte code length saved by a target-primed model over a pool-primed one. O(N).</summary>
     ContextXent,
+    /// <summary>Context-model cross-entropy against the best of several unsupervised clusters of the pool sample. O(N).</summary>
+    MixtureXent,
     /// <summary>zstd cross-entropy: per-byte saving of compressing with a target dictionary over a pool dictionary. O(N).</summary>
     ZstdXent,
     /// <summary>DSIR hashed n-gram importance weights, as published (no minimum length). O(N).</summary>
@@ -30,7 +32,8 @@ public static class MethodCatalog
     public static string Describe(ScoringMethodName name) => name switch
     {
         ScoringMethodName.Ncd => "Faithful ZIP-FIT: mean of 1 - NCD(x, y) over the target (N x M compressions, exact).",
-        ScoringMethodName.ContextXent => "Context-model cross-entropy vs a pool sample, per byte (O(N), the best selector measured).",
+        ScoringMethodName.ContextXent => "Context-model cross-entropy vs a pool sample, per byte (O(N)).",
+        ScoringMethodName.MixtureXent => "Context-model cross-entropy vs the closest of 15 clusters of the pool sample (O(N), the best selector measured).",
         ScoringMethodName.ZstdXent => "zstd with a target dictionary vs a pool-sample dictionary, bytes saved per byte (O(N)).",
         ScoringMethodName.Dsir => "DSIR hashed n-gram importance weights, as published (O(N)).",
         ScoringMethodName.DsirSmoothed => "DSIR with add-one smoothing and a per-n-gram mean (O(N)).",
@@ -55,6 +58,7 @@ public static class MethodCatalog
         IScoringMethod method = name switch
         {
             ScoringMethodName.ContextXent => ContextXentMethod.Prepare(examples, background, ContextXentOptions.Default),
+            ScoringMethodName.MixtureXent => MixtureXentMethod.Prepare(examples, background, MixtureXentOptions.Default),
             ScoringMethodName.ZstdXent => ZstdXentMethod.Prepare(examples, background, new ZstdXentOptions
             {
                 TargetDict = ZstdDictKind.Trained,

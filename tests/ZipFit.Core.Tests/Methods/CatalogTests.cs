@@ -7,6 +7,7 @@ public class CatalogTests
 {
     [Theory]
     [InlineData(ScoringMethodName.ContextXent)]
+    [InlineData(ScoringMethodName.MixtureXent)]
     [InlineData(ScoringMethodName.ZstdXent)]
     [InlineData(ScoringMethodName.Dsir)]
     [InlineData(ScoringMethodName.DsirSmoothed)]

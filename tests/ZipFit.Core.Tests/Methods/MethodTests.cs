@@ -15,6 +15,7 @@ public class MethodTests
         yield return new object[] { "zstd-trained" };
         yield return new object[] { "zstd-rawent-nodict" };
         yield return new object[] { "cm" };
+        yield return new object[] { "cm-mix" };
     }
 
     internal static IScoringMethod Make(string name) => name switch
@@ -27,6 +28,7 @@ public class MethodTests
         "zstd-rawent-nodict" => ZstdXentMethod.Prepare(Fixture.Target, Fixture.Background,
             new ZstdXentOptions { DictBytes = 32 * 1024, TargetDict = ZstdDictKind.RawWithEntropy, Baseline = ZstdXentBaseline.NoDictionary }),
         "cm" => ContextXentMethod.Prepare(Fixture.Target, Fixture.Background, new ContextXentOptions { Order = 3, HashBits = 18 }),
+        "cm-mix" => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, new MixtureXentOptions { Clusters = 8, EmIterations = 1 }),
         _ => throw new ArgumentException(name),
     };
 
@@ -107,6 +109,7 @@ public class MethodTests
     [InlineData("dsir")]
     [InlineData("dsir-sha")]
     [InlineData("cm")]
+    [InlineData("cm-mix")]
     public void Managed_scoring_allocates_nothing_per_example(string name)
     {
         var m = Make(name);
