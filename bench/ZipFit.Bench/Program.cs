@@ -9,7 +9,7 @@ using ZipFit.Core.Data;
 using ZipFit.Core.Scoring;
 
 // zipfit-bench: measures ZipFit on the shared python-code data and prints markdown tables.
-//   dotnet run -c Release --project bench/ZipFit.Bench -- [all|raw|scoring|rss|pipeline|cache] [--data DIR] [--out DIR]
+//   dotnet run -c Release --project bench/ZipFit.Bench -- [all|raw|scoring|rss|pipeline|cache|methods|generalisation] [--data DIR] [--out DIR]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string command = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
@@ -35,6 +35,8 @@ foreach (string section in sections)
         "pipeline" => Pipeline(),
         "rss" => Rss(),
         "cache" => Cache(),
+        "methods" => MethodsBench.Run(data, includeNcd: !args.Contains("--no-ncd")),
+        "generalisation" => MethodsBench.Generalisation(data),
         _ => throw new ArgumentException($"Unknown benchmark '{section}'."),
     };
     report.Append(table);

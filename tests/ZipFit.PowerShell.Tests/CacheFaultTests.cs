@@ -118,19 +118,132 @@ public sealed class CacheFaultTests : IDisposable
         }
     }
 
-    [Fact]
-    public void TwoProcessesShareOneCache()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void ProcessesShareOneCache(int processes)
     {
         var reference = Reference();
-        using var a = HostProcess.Start(ScoreCommand($"-CachePath '{CachePath}'"));
-        using var b = HostProcess.Start(ScoreCommand($"-CachePath '{CachePath}'"));
-        var ra = a.WaitForExit(TimeSpan.FromMinutes(5));
-        var rb = b.WaitForExit(TimeSpan.FromMinutes(5));
-        Assert.True(ra.ExitCode == 0, ra.Stderr);
-        Assert.True(rb.ExitCode == 0, rb.Stderr);
-        Assert.Equal(reference, ParseScores(ra.Stdout));
-        Assert.Equal(reference, ParseScores(rb.Stdout));
+        var hosts = Enumerable.Range(0, processes).Select(_ => HostProcess.Start(ScoreCommand($"-CachePath '{CachePath}'"))).ToList();
+        try
+        {
+            foreach (var host in hosts)
+            {
+                var (code, stdout, stderr) = host.WaitForExit(TimeSpan.FromMinutes(5));
+                Assert.True(code == 0, stderr);
+                Assert.DoesNotContain("WARNING", stderr);
+                Assert.Equal(reference, ParseScores(stdout));
+            }
+        }
+        finally
+        {
+            hosts.ForEach(h => h.Dispose());
+        }
         Assert.Equal("ok", IntegrityCheck());
         Assert.Equal(PoolSize, ScoreRows());
+    }
+
+    [Fact]
+    public void RepeatedKillsNeverDamageTheCacheAndNothingIsLost()
+    {
+        var reference = Reference();
+        long previous = 0;
+        foreach (int delayMs in new[] { 900, 1500, 2200 })
+        {
+            using (var victim = HostProcess.Start(ScoreCommand($"-CachePath '{CachePath}'")))
+            {
+                Thread.Sleep(delayMs);
+                if (!victim.HasExited)
+                {
+                    victim.Kill();
+                }
+            }
+            Assert.Equal("ok", IntegrityCheck());
+            long rows = File.Exists(CachePath) ? ScoreRows() : 0;
+            Assert.True(rows >= previous, "a kill must never lose committed rows");
+            previous = rows;
+        }
+        using var last = HostProcess.Start(ScoreCommand($"-CachePath '{CachePath}'"));
+        var (code, stdout, stderr) = last.WaitForExit(TimeSpan.FromMinutes(5));
+        Assert.True(code == 0, stderr);
+        Assert.Equal(reference, ParseScores(stdout));
+        Assert.Equal(PoolSize, ScoreRows());
+    }
+
+    [Fact]
+    public void AKilledExportLeavesNoPartialOutput()
+    {
+        string output = Path.Combine(_dir, "top.jsonl");
+        foreach (int delayMs in new[] { 1200, 2500 })
+        {
+            using var victim = HostProcess.Start(
+                $"Get-ZipFitScore -Path '{PoolPath}' -Target (Import-ZipFitDataset '{TargetPath}') -ThrottleLimit 1 -NoCache | Export-ZipFitDataset '{output}' -Force");
+            Thread.Sleep(delayMs);
+            bool finished = victim.HasExited;
+            if (!finished)
+            {
+                victim.Kill();
+            }
+            // Absent, or complete: never a partial file under the user's name.
+            if (File.Exists(output))
+            {
+                Assert.True(finished, "an export killed midway must not leave the output file");
+                Assert.Equal(PoolSize, File.ReadAllLines(output).Length);
+            }
+        }
+        // The killed writer's temporary file is hidden (.top.jsonl.<id>.partial) and is the only trace.
+        Assert.All(Directory.GetFiles(_dir, ".top.jsonl.*"), f => Assert.EndsWith(".partial", f));
+    }
+
+    [Fact]
+    public void AFullDiskMeansAWarningForTheCacheAndAClearErrorForTheExport()
+    {
+        using var disk = TmpfsMount.TryCreate("256");
+        if (disk is null)
+        {
+            return; // not root: mounting a small filesystem is not possible here
+        }
+        var reference = Reference();
+        string output = Path.Combine(disk.Path, "top.jsonl");
+        File.WriteAllText(output, "{\"kept\":true}\n");
+        using (var host = HostProcess.Start(ScoreCommand($"-CachePath '{disk.Path}/cache.db'")))
+        {
+            var (code, stdout, stderr) = host.WaitForExit(TimeSpan.FromMinutes(5));
+            Assert.True(code == 0, stderr);
+            Assert.Contains("WARNING", stderr);
+            Assert.Equal(reference, ParseScores(stdout));
+        }
+
+        // Fill the disk so the export cannot fit.
+        using (var filler = new FileStream(Path.Combine(disk.Path, "filler"), FileMode.Create))
+        {
+            try { filler.Write(new byte[1024 * 1024]); } catch (IOException) { }
+        }
+        using (var export = HostProcess.Start(
+            $"Get-ZipFitScore -Path '{PoolPath}' -Target 'def f(): pass' -NoCache | Export-ZipFitDataset '{output}' -Force"))
+        {
+            var (code, _, stderr) = export.WaitForExit(TimeSpan.FromMinutes(5));
+            Assert.Equal(1, code);
+            Assert.Contains("ZipFit.WriteFailed", stderr);
+        }
+        Assert.Equal("{\"kept\":true}\n", File.ReadAllText(output));
+        Assert.Empty(Directory.GetFiles(disk.Path, "*.partial"));
+    }
+
+    [Fact]
+    public void AReadOnlyCacheLocationMeansAWarningAndScoresAnyway()
+    {
+        using var disk = TmpfsMount.TryCreate("1024");
+        if (disk is null)
+        {
+            return; // not root
+        }
+        disk.MakeReadOnly();
+        var reference = Reference();
+        using var host = HostProcess.Start(ScoreCommand($"-CachePath '{disk.Path}/cache.db'"));
+        var (code, stdout, stderr) = host.WaitForExit(TimeSpan.FromMinutes(5));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("WARNING", stderr);
+        Assert.Equal(reference, ParseScores(stdout));
     }
 }
