@@ -3,7 +3,10 @@ namespace ZipFit.Core.Scoring;
 /// <summary>The normalized compression distance and ZIP-FIT's similarity, from compressed lengths.</summary>
 public static class Ncd
 {
-    /// <summary>NCD(x,y) = (C(x+y) − min(C(x),C(y))) / max(C(x),C(y)).</summary>
+    /// <summary>
+    /// NCD(x,y) = (C(x+y) − min(C(x),C(y))) / max(C(x),C(y)); 0 when both compress to nothing
+    /// (empty inputs under a container-less compressor such as lz4), since they are then identical.
+    /// </summary>
     public static double Distance(int cx, int cy, int cxy)
     {
         int min = Math.Min(cx, cy);
