@@ -10,9 +10,14 @@ internal sealed class HostProcess : IDisposable
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
 
+    private readonly Timer _memory;
+    private long _peakKb;
+
     private HostProcess(Process process)
     {
         _process = process;
+        // VmHWM is the process's own high-water mark: sampling it shortly before exit catches the peak.
+        _memory = new Timer(_ => SampleMemory(), null, 0, 50);
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_stdout) _stdout.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
         _process.BeginOutputReadLine();
@@ -56,6 +61,28 @@ internal sealed class HostProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The highest resident set size seen (Linux VmHWM), in MB; NaN where /proc is not available.</summary>
+    public double PeakRssMb => Interlocked.Read(ref _peakKb) is > 0 and var kb ? kb / 1024.0 : double.NaN;
+
+    private void SampleMemory()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines($"/proc/{_process.Id}/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    long kb = long.Parse(line[6..].Trim().Split(' ')[0]);
+                    long seen;
+                    do { seen = Interlocked.Read(ref _peakKb); } while (kb > seen && Interlocked.CompareExchange(ref _peakKb, kb, seen) != seen);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
+        {
+        }
+    }
+
     public int Id => _process.Id;
 
     /// <summary>SIGKILL on Unix: no finally blocks, no disposal.</summary>
@@ -82,6 +109,7 @@ internal sealed class HostProcess : IDisposable
 
     public void Dispose()
     {
+        _memory.Dispose();
         if (!_process.HasExited)
         {
             Kill();

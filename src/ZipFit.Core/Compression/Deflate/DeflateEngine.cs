@@ -29,10 +29,14 @@ namespace ZipFit.Core.Compression.Deflate
 
         private readonly int[] _headArr;
         private readonly int[] _prevArr;
+        private readonly int[] _prev2Arr;
         private readonly int[] _lFreqArr;
         private readonly int[] _dFreqArr;
         internal readonly int* Head;
         internal readonly int* Prev;
+        // Prev2[p] = Prev[Prev[p]] (the chain entry two steps on), set when p is inserted. It lets
+        // the chain walk load entry i+2 while entry i+1 is examined (halves the load latency chain).
+        internal readonly int* Prev2;
         internal readonly int* LFreq;
         internal readonly int* DFreq;
 
@@ -65,10 +69,12 @@ namespace ZipFit.Core.Compression.Deflate
             _slow = cfg.Slow;
             _headArr = GC.AllocateArray<int>(HashSize, pinned: true);
             _prevArr = GC.AllocateArray<int>(WSize, pinned: true);
+            _prev2Arr = GC.AllocateArray<int>(WSize, pinned: true);
             _lFreqArr = GC.AllocateArray<int>(DeflateTables.LCodes + 2, pinned: true);
             _dFreqArr = GC.AllocateArray<int>(DeflateTables.DCodes + 2, pinned: true);
             Head = (int*)Unsafe.AsPointer(ref _headArr[0]);
             Prev = (int*)Unsafe.AsPointer(ref _prevArr[0]);
+            Prev2 = (int*)Unsafe.AsPointer(ref _prev2Arr[0]);
             LFreq = (int*)Unsafe.AsPointer(ref _lFreqArr[0]);
             DFreq = (int*)Unsafe.AsPointer(ref _dFreqArr[0]);
         }
@@ -78,11 +84,14 @@ namespace ZipFit.Core.Compression.Deflate
         {
             // New offset above every value stored so far; positions p of this run are stored as
             // p + Off, old entries decode to values <= 0 which zlib would see as NIL.
-            long next = MaxStored + 1;
+            // Off is a multiple of WSize so that (p + Off) & WMask == p & WMask: chain walks index
+            // prev[] with the stored value directly (no subtraction on the dependent-load path).
+            long next = (MaxStored + 1 + WMask) & ~(long)WMask;
             if (next + maxLen + 16 >= int.MaxValue)
             {
                 Array.Clear(_headArr);
                 Array.Clear(_prevArr);
+                Array.Clear(_prev2Arr);
                 next = 0;
             }
             Off = (int)next;
@@ -143,6 +152,7 @@ namespace ZipFit.Core.Compression.Deflate
             int off = Off;
             int* head = Head;
             int* prev = Prev;
+            int* prev2 = Prev2;
             int* lf = LFreq;
             int* df = DFreq;
             int maxInsertLength = _lazy;
@@ -172,6 +182,7 @@ namespace ZipFit.Core.Compression.Deflate
                 {
                     int h = Hash(d + s);
                     int v = head[h];
+                    prev2[s & WMask] = prev[v & WMask];
                     prev[s & WMask] = v;
                     head[h] = s + off;
                     hashHead = v - off;
@@ -180,7 +191,7 @@ namespace ZipFit.Core.Compression.Deflate
                 int ml = 0;
                 if (hashHead > baseW && s - hashHead <= MaxDist)
                 {
-                    ml = LongestMatch(d, s, la, hashHead, MinMatch - 1, baseW, out int ms);
+                    ml = LongestMatch(d, s, la, hashHead + off, MinMatch - 1, baseW, out int ms);
                     if (ml >= MinMatch)
                     {
                         int dist = s - ms;
@@ -190,10 +201,13 @@ namespace ZipFit.Core.Compression.Deflate
                         if (ml <= maxInsertLength && la >= MinMatch)
                         {
                             int end = s + ml;
+                            int h = ((d[s + 1] << 5) ^ d[s + 2]) & HashMask; // rolling hash: ((h << 5) ^ next byte) & mask
                             for (int p = s + 1; p < end; p++)
                             {
-                                int h = Hash(d + p);
-                                prev[p & WMask] = head[h];
+                                h = ((h << 5) ^ d[p + 2]) & HashMask;
+                                int v = head[h];
+                                prev2[p & WMask] = prev[v & WMask];
+                                prev[p & WMask] = v;
                                 head[h] = p + off;
                             }
                             s = end;
@@ -224,6 +238,7 @@ namespace ZipFit.Core.Compression.Deflate
             int off = Off;
             int* head = Head;
             int* prev = Prev;
+            int* prev2 = Prev2;
             int* lf = LFreq;
             int* df = DFreq;
             int ml = MatchLength;
@@ -254,6 +269,7 @@ namespace ZipFit.Core.Compression.Deflate
                 {
                     int h = Hash(d + s);
                     int v = head[h];
+                    prev2[s & WMask] = prev[v & WMask];
                     prev[s & WMask] = v;
                     head[h] = s + off;
                     hashHead = v - off;
@@ -265,7 +281,7 @@ namespace ZipFit.Core.Compression.Deflate
 
                 if (hashHead > baseW && prevLength < lazy && s - hashHead <= MaxDist)
                 {
-                    ml = LongestMatch(d, s, la, hashHead, prevLength, baseW, out int newStart);
+                    ml = LongestMatch(d, s, la, hashHead + off, prevLength, baseW, out int newStart);
                     ms = newStart;
                     if (ml == MinMatch && s - ms > TooFar) ml = MinMatch - 1;
                 }
@@ -279,10 +295,13 @@ namespace ZipFit.Core.Compression.Deflate
 
                     int last = s + prevLength - 2; // last position covered by the match
                     int insEnd = last < maxInsert ? last : maxInsert;
+                    int h = ((d[s + 1] << 5) ^ d[s + 2]) & HashMask; // rolling hash: ((h << 5) ^ next byte) & mask
                     for (int p = s + 1; p <= insEnd; p++)
                     {
-                        int h = Hash(d + p);
-                        prev[p & WMask] = head[h];
+                        h = ((h << 5) ^ d[p + 2]) & HashMask;
+                        int v = head[h];
+                        prev2[p & WMask] = prev[v & WMask];
+                        prev[p & WMask] = v;
                         head[h] = p + off;
                     }
                     s = last + 1;
@@ -315,7 +334,7 @@ namespace ZipFit.Core.Compression.Deflate
         }
 
         /// <summary>
-        /// zlib's longest_match: walks the hash chain from <paramref name="cur"/> and returns
+        /// zlib's longest_match: walks the hash chain from the stored value <paramref name="cur"/> (position + Off) and returns
         /// the best length (capped at the lookahead), setting <paramref name="matchStart"/> to
         /// the first candidate reaching it. Only a candidate whose bytes at best_len-1 and
         /// best_len and whose first two bytes agree is compared; the third byte is taken as
@@ -337,19 +356,23 @@ namespace ZipFit.Core.Compression.Deflate
             int limit = s - MaxDist;
             if (limit < baseW) limit = baseW;
             int off = Off;
+            int limitV = limit + off; // candidates are stored values v > limitV
+            byte* dm = d - off;        // candidate bytes at dm + v
             int* prev = Prev;
+            int* prev2 = Prev2;
             byte* scan = d + s;
             int maxLen = la < MaxMatch ? la : MaxMatch;
             int cmpMax = maxLen - 3;
             uint scan01 = *(ushort*)scan;
             uint scanEnd = *(ushort*)(scan + best - 1); // bytes best-1 and best
 
+            int nxt = prev[cur & WMask]; // chain entry after cur
             do
             {
-                byte* m = d + cur;
-                if (((*(ushort*)(m + best - 1) ^ scanEnd) | (*(ushort*)m ^ scan01)) != 0) continue;
+                int nxt2 = prev2[cur & WMask]; // entry after nxt (valid whenever nxt > limitV)
+                byte* m = dm + cur;
+                if (((*(ushort*)(m + best - 1) ^ scanEnd) | (*(ushort*)m ^ scan01)) != 0) goto next;
 
-                // Common prefix length from offset 3, at most cmpMax bytes.
                 int i = 0;
                 byte* a = scan + 3;
                 byte* b = m + 3;
@@ -369,12 +392,15 @@ namespace ZipFit.Core.Compression.Deflate
 
                 if (len > best)
                 {
-                    matchStart = cur;
+                    matchStart = cur - off;
                     best = len;
                     if (len >= nice) break;
                     scanEnd = *(ushort*)(scan + best - 1);
                 }
-            } while ((cur = prev[cur & WMask] - off) > limit && --chain != 0);
+            next:
+                cur = nxt;
+                nxt = nxt2;
+            } while (cur > limitV && --chain != 0);
 
             return best;
         }

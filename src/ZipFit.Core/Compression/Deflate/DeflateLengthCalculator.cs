@@ -35,6 +35,7 @@ namespace ZipFit.Core.Compression.Deflate
         private readonly int[] _snapDFreq = new int[DeflateTables.DCodes];
         private readonly int[] _snapHead;
         private readonly int[] _snapPrev;
+        private readonly int[] _snapPrev2;
 
         public DeflateLengthCalculator(int level)
         {
@@ -46,6 +47,7 @@ namespace ZipFit.Core.Compression.Deflate
             _prefixEngine = new DeflateEngine(cfg, _coster);
             _snapHead = new int[DeflateEngine.HashSize];
             _snapPrev = new int[DeflateEngine.WSize];
+            _snapPrev2 = new int[DeflateEngine.WSize];
             _buf = AllocPinned(64 * 1024, out _bufPtr);
             _pbuf = AllocPinned(64 * 1024, out _pbufPtr);
         }
@@ -95,6 +97,7 @@ namespace ZipFit.Core.Compression.Deflate
             SnapshotScalars(e);
             new ReadOnlySpan<int>(e.Head, DeflateEngine.HashSize).CopyTo(_snapHead);
             new ReadOnlySpan<int>(e.Prev, DeflateEngine.WSize).CopyTo(_snapPrev);
+            new ReadOnlySpan<int>(e.Prev2, DeflateEngine.WSize).CopyTo(_snapPrev2);
             _hasPrefix = true;
         }
 
@@ -157,25 +160,34 @@ namespace ZipFit.Core.Compression.Deflate
             {
                 int* head = e.Head;
                 int* prev = e.Prev;
+                int* prev2 = e.Prev2;
                 fixed (int* sh = _snapHead)
                 fixed (int* sp = _snapPrev)
+                fixed (int* sp2 = _snapPrev2)
                 {
+                    // Rolling form of the hash: ((h << 5) ^ d[p + 2]) & mask drops byte p - 1.
+                    int h = ((d[start] << 5) ^ d[start + 1]) & DeflateEngine.HashMask;
                     for (int p = start; p < endIns; p++)
                     {
-                        int h = ((d[p] << 10) ^ (d[p + 1] << 5) ^ d[p + 2]) & DeflateEngine.HashMask;
+                        h = ((h << 5) ^ d[p + 2]) & DeflateEngine.HashMask;
                         head[h] = sh[h];
                     }
                     int count = endIns - start;
                     if (count >= DeflateEngine.WSize)
                     {
                         new ReadOnlySpan<int>(sp, DeflateEngine.WSize).CopyTo(new Span<int>(prev, DeflateEngine.WSize));
+                        new ReadOnlySpan<int>(sp2, DeflateEngine.WSize).CopyTo(new Span<int>(prev2, DeflateEngine.WSize));
                     }
                     else
                     {
-                        for (int p = start; p < endIns; p++)
+                        // A suffix position p < WSize writes a prev slot that no prefix position
+                        // owns; the next suffix run reads a slot only after inserting its own
+                        // position there, so only slots of positions >= WSize need restoring.
+                        for (int p = Math.Max(start, DeflateEngine.WSize); p < endIns; p++)
                         {
                             int k = p & DeflateEngine.WMask;
                             prev[k] = sp[k];
+                            prev2[k] = sp2[k];
                         }
                     }
                 }
