@@ -9,7 +9,7 @@ using ZipFit.Core.Data;
 using ZipFit.Core.Scoring;
 
 // zipfit-bench: measures ZipFit on the shared python-code data and prints markdown tables.
-//   dotnet run -c Release --project bench/ZipFit.Bench -- [all|raw|scoring|rss|pipeline|cache|methods|generalisation] [--data DIR] [--out DIR]
+//   dotnet run -c Release --project bench/ZipFit.Bench -- [all|raw|scoring|limit|rss|pipeline|cache|methods|generalisation] [--data DIR] [--out DIR]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string command = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
@@ -25,7 +25,7 @@ if (!File.Exists(data.TargetPath))
 Console.WriteLine($"Machine: {Machine.Describe()}");
 Console.WriteLine($"Command: zipfit-bench {string.Join(' ', args)}");
 var report = new StringBuilder();
-var sections = command == "all" ? new[] { "raw", "scoring", "pipeline", "rss", "cache" } : [command];
+var sections = command == "all" ? new[] { "raw", "scoring", "limit", "pipeline", "rss", "cache" } : [command];
 foreach (string section in sections)
 {
     Table table = section switch
@@ -36,6 +36,8 @@ foreach (string section in sections)
         "rss" => Rss(),
         "cache" => Cache(),
         "methods" => MethodsBench.Run(data, includeNcd: !args.Contains("--no-ncd")),
+        "limit" => Limit(),
+        "parity" => Parity(),
         "generalisation" => MethodsBench.Generalisation(data),
         _ => throw new ArgumentException($"Unknown benchmark '{section}'."),
     };
@@ -68,26 +70,29 @@ Table RawLimit()
     var pool = data.Read(data.MediumPath, 100).Select(r => r.Utf8).ToList();
     var targets = data.Target();
     var pairs = pool.SelectMany(x => targets.Select(y => x.Concat(y).ToArray())).ToList();
-    var table = new Table("Raw limit: one-shot gzip of x+y in a tight loop (no scoring)", "level", "threads", "pairs/s", "MB/s", "µs/pair/thread");
-    foreach (int level in new[] { 9, 6 })
+    var table = new Table("Raw limit: one-shot gzip of x+y in a tight loop (no scoring)", "engine", "level", "threads", "pairs/s", "MB/s", "µs/pair/thread");
+    foreach (var engine in new[] { GzipEngine.System, GzipEngine.Managed })
     {
-        foreach (int threads in new[] { 1, 2 })
+        foreach (int level in new[] { 9, 6 })
         {
-            var (pairsPerSecond, mbPerSecond) = RawRun(pairs, level, threads, TimeSpan.FromSeconds(6));
-            table.Row(level, threads, pairsPerSecond, mbPerSecond, threads * 1e6 / pairsPerSecond);
+            foreach (int threads in new[] { 1, 2 })
+            {
+                var (pairsPerSecond, mbPerSecond) = RawRun(pairs, level, engine, threads, TimeSpan.FromSeconds(6));
+                table.Row(GzipLengthCompressor.IdentityFor(level, engine), level, threads, pairsPerSecond, mbPerSecond, threads * 1e6 / pairsPerSecond);
+            }
         }
     }
     table.Note($"{pairs.Count:N0} pairs of the first 100 medium-pool examples × 200 targets, mean {pairs.Average(p => p.Length):N0} bytes.");
     return table;
 }
 
-static (double PairsPerSecond, double MbPerSecond) RawRun(List<byte[]> pairs, int level, int threads, TimeSpan budget)
+static (double PairsPerSecond, double MbPerSecond) RawRun(List<byte[]> pairs, int level, GzipEngine engine, int threads, TimeSpan budget)
 {
     long count = 0, bytes = 0;
     var sw = Stopwatch.StartNew();
     var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
     {
-        using var c = new CompressorSpec(CompressorKind.Gzip, level).Create();
+        using var c = GzipLengthCompressor.Create(level, engine);
         long n = 0, b = 0;
         for (int i = t; sw.Elapsed < budget; i = (i + threads) % pairs.Count)
         {
@@ -104,15 +109,72 @@ static (double PairsPerSecond, double MbPerSecond) RawRun(List<byte[]> pairs, in
     return (count / seconds, bytes / seconds / 1e6);
 }
 
+// The shared reference scores (Python's gzip, all 2,000 examples of the small pool) against both engines.
+Table Parity()
+{
+    var table = new Table("Parity with the Python reference (source-small.jsonl, 2,000 examples × 200 targets)",
+        "compressor", "examples", "max abs difference", "within 1e-12");
+    var targets = new TargetSet(data.Target());
+    var pool = data.Read(data.SmallPath);
+    foreach (int level in new[] { 9, 6 })
+    {
+        var reference = File.ReadLines(Path.Combine(data.Dir, $"scores-small-gzip{level}.tsv")).Skip(1).Select(l => l.Split('\t'))
+            .ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
+        foreach (var engine in new[] { GzipEngine.Managed, GzipEngine.System })
+        {
+            var method = NcdMethod.Prepare(targets, new CompressorSpec(CompressorKind.Gzip, level, engine));
+            var scores = ExampleScoring.Score(method, pool.Select(r => new ScoringInput<string>(r.Utf8, r.Id)), 2).ToList();
+            double max = scores.Max(s => Math.Abs(s.Score - reference[s.Tag]));
+            int within = scores.Count(s => Math.Abs(s.Score - reference[s.Tag]) <= 1e-12);
+            table.Row(method.Compressor.Identity, scores.Count, max.ToString("G3", CultureInfo.InvariantCulture), $"{within} of {reference.Count}");
+        }
+    }
+    return table;
+}
+
+// Exact gzip-9 scoring on 2 threads against the raw system-zlib limit on 2 threads, alternated in one run.
+Table Limit()
+{
+    var targets = data.Target();
+    var pool = data.Read(data.MediumPath, 1000).Select(r => r.Utf8).ToList();
+    var pairs = pool.Take(100).SelectMany(x => targets.Select(y => x.Concat(y).ToArray())).ToList();
+    var table = new Table("Exact gzip-9 scoring vs the raw zlib limit, 2 threads, alternated in one run",
+        "round", "raw system zlib pairs/s", "scoring, system zlib pairs/s", "scoring, managed pairs/s", "system / raw", "managed / raw");
+    var ratios = new List<(double System, double Managed)>();
+    for (int round = 1; round <= 3; round++)
+    {
+        var (raw, _) = RawRun(pairs, 9, GzipEngine.System, 2, TimeSpan.FromSeconds(8));
+        double system = ScoreRate(new CompressorSpec(CompressorKind.Gzip, 9, GzipEngine.System), 300);
+        double managed = ScoreRate(new CompressorSpec(CompressorKind.Gzip, 9, GzipEngine.Managed), 600);
+        ratios.Add((system / raw, managed / raw));
+        table.Row(round, raw, system, managed, system / raw, managed / raw);
+    }
+    table.Note($"Median ratios: system {ratios.Select(r => r.System).Order().ElementAt(1):F2}, managed {ratios.Select(r => r.Managed).Order().ElementAt(1):F2} (raw limit = one-shot x+y compressions in a tight loop on both cores).");
+    return table;
+
+    double ScoreRate(CompressorSpec spec, int n)
+    {
+        var method = NcdMethod.Prepare(new TargetSet(targets), spec);
+        var sw = Stopwatch.StartNew();
+        ExampleScoring.Score(method, pool.Take(n).Select((x, i) => new ScoringInput<int>(x, i)), 2).Count();
+        return (double)n * targets.Count / sw.Elapsed.TotalSeconds;
+    }
+}
+
 // Exact NCD scoring through the core's parallel scorer.
 Table Scoring()
 {
     var targets = data.Target();
     var pool = data.Read(data.MediumPath, 4000).Select(r => r.Utf8).ToList();
     var table = new Table("Exact scoring (NCD over 200 targets) through the core", "compressor", "threads", "examples", "pairs/s", "MB/s", "µs/pair/thread");
-    foreach (string spec in new[] { "gzip-6", "gzip-9", "zstd-3", "brotli-11", "brotli-4", "lz4-0" })
+    var specs = new[]
     {
-        var compressor = CompressorSpec.Parse(spec);
+        new CompressorSpec(CompressorKind.Gzip, 9, GzipEngine.System), new CompressorSpec(CompressorKind.Gzip, 9, GzipEngine.Managed),
+        new CompressorSpec(CompressorKind.Gzip, 6, GzipEngine.System), new CompressorSpec(CompressorKind.Gzip, 6, GzipEngine.Managed),
+        CompressorSpec.Parse("zstd-3"), CompressorSpec.Parse("brotli-11"), CompressorSpec.Parse("brotli-4"), CompressorSpec.Parse("lz4-0"),
+    };
+    foreach (var compressor in specs)
+    {
         var method = NcdMethod.Prepare(new TargetSet(targets), compressor);
         // Calibrate: about 8 s of work at one thread.
         var sw = Stopwatch.StartNew();
@@ -198,7 +260,7 @@ Table Rss()
         foreach (var (name, script) in new[]
         {
             ("-Path", $"Get-ZipFitScore -Path '{pool}' -Target {target} -NoCache | Select-ZipFitTop 1000 | Export-ZipFitDataset '{outDir}/rss-top.jsonl' -Force"),
-            ("Import |", $"Import-ZipFitDataset '{pool}' | Get-ZipFitScore -Target {target} -NoCache | Select-ZipFitTop 1000 | Export-ZipFitDataset '{outDir}/rss-top.jsonl' -Force"),
+            ("Import-ZipFitDataset", $"Import-ZipFitDataset '{pool}' | Get-ZipFitScore -Target {target} -NoCache | Select-ZipFitTop 1000 | Export-ZipFitDataset '{outDir}/rss-top.jsonl' -Force"),
         })
         {
             var (seconds, rssMb) = RunMeasured(host, script);
@@ -246,9 +308,9 @@ Table Cache()
     double all200 = Time(() => Run(runspace, Score(data.MediumPath, data.TargetPath, $"-CachePath '{c3}'")));
     var edited = (object[])runspace.SessionStateProxy.GetVariable("scores");
     table.Row("then all 200 target examples", all200, all200 / noCache, Mb(c3));
-    bool same = reference.Select(Convert.ToDouble).SequenceEqual(cached.Select(Convert.ToDouble))
-        && reference.Select(Convert.ToDouble).SequenceEqual(warmScores.Select(Convert.ToDouble))
-        && reference.Select(Convert.ToDouble).SequenceEqual(edited.Select(Convert.ToDouble));
+    static double[] Values(object[] scores) => scores.Select(s => Convert.ToDouble(s is PSObject ps ? ps.BaseObject : s)).ToArray();
+    bool same = Values(reference).SequenceEqual(Values(cached)) && Values(reference).SequenceEqual(Values(warmScores))
+        && Values(reference).SequenceEqual(Values(edited));
     table.Note($"Scores identical with and without the cache (cold, warm, after the target edit): {same}. Warm speed-up: {noCache / warm:F0}x.");
     return table;
 }

@@ -15,6 +15,21 @@ for ($i = 0; $i -lt 15; $i++) {
     Assert-Equal $single[$i].Score $merged[$i].Score "score $i"
 }
 
+# Merging from files: each shard exported with its scores, read back, selected.
+$dir = New-TestDirectory
+try {
+    foreach ($i in 0..2) {
+        Get-ZipFitScore -Path $pool -Target $target -Shard "$i/3" -NoCache | Export-ZipFitDataset (Join-Path $dir "scored-$i.jsonl.zst") -IncludeScore
+    }
+    $fromFiles = @(Import-ZipFitDataset (Join-Path $dir 'scored-*.jsonl.zst') | Select-ZipFitTop 15)
+    for ($i = 0; $i -lt 15; $i++) {
+        Assert-Equal $single[$i].Id $fromFiles[$i].Id "rank $i from the shard files"
+    }
+}
+finally {
+    Remove-Item -LiteralPath $dir -Recurse -Force
+}
+
 $viaImport = @(foreach ($i in 0..2) { Import-ZipFitDataset $pool -Shard "$i/3" })
 Assert-Equal 60 $viaImport.Count 'Import-ZipFitDataset -Shard partitions the same way'
 Assert-Throws { Import-ZipFitDataset $pool -Shard '3/3' } 'ZipFit.InvalidShard' | Out-Null

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZipFit.Core.Data;
 using ZipFit.Core.Selection;
 
 namespace ZipFit.Commands;
@@ -63,7 +64,10 @@ public sealed class SelectZipFitTopCommand : ZipFitCmdlet
             score = scored.Score;
             return true;
         }
-        object? value = (input.Properties["Score"] ?? input.Properties["zipfit_score"])?.Value;
+        // Examples read back from an export made with -IncludeScore carry the score in their record.
+        object? value = input.BaseObject is Example example
+            ? example.Record?.Properties[DatasetWriter.ScoreProperty]?.Value
+            : (input.Properties["Score"] ?? input.Properties[DatasetWriter.ScoreProperty])?.Value;
         if (value is PSObject ps)
         {
             value = ps.BaseObject;
