@@ -206,31 +206,15 @@ Table Pipeline()
         double Core()
         {
             var sw = Stopwatch.StartNew();
-            var records = DatasetReader.Read(path).Select(i => i.Record!);
             var name = Enum.Parse<ScoringMethodName>(method);
-            List<DatasetRecord> held = [];
-            IScoringPipeline<DatasetRecord>? pipeline = null;
-            int count = 0;
-            foreach (var r in records)
+            using var session = new ScoringSession<DatasetRecord>(
+                new ScoringSessionOptions(name, new TargetSet(targetBytes), CompressorSpec.Default, Environment.ProcessorCount));
+            foreach (var r in DatasetReader.Read(path).Select(i => i.Record!))
             {
-                if (pipeline is null)
-                {
-                    held.Add(r);
-                    if (name != ScoringMethodName.Ncd && held.Count < MethodCatalog.DefaultBackgroundSize)
-                    {
-                        continue;
-                    }
-                    var m = MethodCatalog.Prepare(name, new TargetSet(targetBytes), CompressorSpec.Default, held.Select(h => h.Utf8).ToList());
-                    pipeline = new ParallelScoringPipeline<DatasetRecord>(m, Environment.ProcessorCount);
-                    foreach (var h in held) { pipeline.Add(h.Utf8, h); }
-                    held.Clear();
-                    continue;
-                }
-                pipeline.Add(r.Utf8, r);
-                while (pipeline.TryTake(out _, out _)) { count++; }
+                session.Add(r.Utf8, r);
+                while (session.TryTake(out _, out _)) { }
             }
-            count += pipeline!.Complete().Count();
-            pipeline.Dispose();
+            session.Complete().Count();
             return sw.Elapsed.TotalSeconds;
         }
         string target = $"(Import-ZipFitDataset '{data.TargetPath}')";

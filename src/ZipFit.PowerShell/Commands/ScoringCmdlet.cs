@@ -17,7 +17,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
 {
     protected const string InputObjectSet = "InputObject";
 
-    private IScoringPipeline<Example>? _pipeline;
+    private ScoringSession<Example>? _pipeline;
     private ScoreCache? _cache;
     private long _ordinal;
     private readonly Stopwatch _clock = new();
@@ -67,9 +67,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     [Parameter]
     public SwitchParameter NoCache { get; set; }
 
-    protected string MethodIdentity => _method?.Identity ?? "";
-
-    private IScoringMethod? _method;
+    protected string MethodIdentity => _pipeline?.Method?.Identity ?? "";
 
     protected TargetSet TargetSet { get; private set; } = null!;
 
@@ -84,51 +82,36 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     /// <summary>Receives each score in input order, on the pipeline thread.</summary>
     protected abstract void OnScored(Example example, double score);
 
-    private CompressorSpec _compressor = CompressorSpec.Default;
-    private readonly List<Example> _background = [];
-
     protected override void BeginProcessing()
     {
         var (targetSet, preferred) = ResolveTarget();
-        _compressor = ResolveCompressor(preferred);
+        var compressor = ResolveCompressor(preferred);
         TargetSet = targetSet;
-        if (MethodCatalog.UsesCompressor(MethodName) && _compressor.Kind == CompressorKind.Gzip && !GzipLengthCompressor.IsExact(_compressor.Level))
+        if (MethodCatalog.UsesCompressor(MethodName) && compressor.Kind == CompressorKind.Gzip && !GzipLengthCompressor.IsExact(compressor.Level))
         {
-            WriteWarning(Format(Strings.SystemZlibMissing, _compressor.Identity));
+            WriteWarning(Format(Strings.SystemZlibMissing, compressor.Identity));
         }
         _cache = NoCache ? null : OpenCache();
         _clock.Start();
         _progress = new ProgressReporter(this, 1, ActivityName);
-        if (!MethodCatalog.NeedsBackground(MethodName))
+        _pipeline = new ScoringSession<Example>(new ScoringSessionOptions(MethodName, targetSet, compressor, ThrottleLimit)
         {
-            StartPipeline(null);
-        }
-    }
-
-    /// <summary>Prepares the method (with the background sample, if it needs one) and starts the workers.</summary>
-    private void StartPipeline(IReadOnlyList<byte[]>? background)
-    {
-        _method = MethodCatalog.Prepare(MethodName, TargetSet, _compressor, background);
-        WriteVerbose($"Method {_method.Identity}; target {TargetSet.Count} examples ({TargetSet.Fingerprint}); {ThrottleLimit} threads.");
-        _pipeline = _cache is null
-            ? new ParallelScoringPipeline<Example>(_method, ThrottleLimit, StopToken)
-            : new CachedScoringPipeline<Example>(_method, TargetSet.Fingerprint, _cache, ThrottleLimit, StopToken, WarnLater);
-        if (_pipeline is CachedScoringPipeline<Example> { SharedWithClosestTarget: > 0 } cached)
+            BackgroundSize = BackgroundSizeValue,
+            Cache = _cache,
+            Warn = WarnLater,
+            Cancellation = StopToken,
+            Prepared = (method, backgroundCount) =>
+            {
+                if (backgroundCount > 0)
+                {
+                    WriteVerbose($"Background sample: the first {backgroundCount} pool examples.");
+                }
+                WriteVerbose($"Method {method.Identity}; target {TargetSet.Count} examples ({TargetSet.Fingerprint}); {ThrottleLimit} threads.");
+            },
+        });
+        if (_pipeline.SharedWithClosestTarget > 0)
         {
-            WriteVerbose($"Reusing pair lengths of an earlier target set sharing {cached.SharedWithClosestTarget} of {TargetSet.Count} examples.");
-        }
-    }
-
-    /// <summary>O(N) methods compare with the pool: the first examples are held back as its sample, then scored like the rest.</summary>
-    private void StartWithBackground()
-    {
-        WriteVerbose($"Background sample: the first {_background.Count} pool examples.");
-        StartPipeline(_background.Select(e => e.Data.Utf8).ToList());
-        var held = _background.ToArray();
-        _background.Clear();
-        foreach (var example in held)
-        {
-            Add(example);
+            WriteVerbose($"Reusing pair lengths of an earlier target set sharing {_pipeline.SharedWithClosestTarget} of {TargetSet.Count} examples.");
         }
     }
 
@@ -161,15 +144,6 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
 
     private protected void Add(Example example)
     {
-        if (_pipeline is null)
-        {
-            _background.Add(example);
-            if (_background.Count >= BackgroundSizeValue)
-            {
-                StartWithBackground();
-            }
-            return;
-        }
         Guard(() =>
         {
             _pipeline!.Add(example.Data.Utf8, example);
@@ -182,14 +156,6 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
 
     protected override void EndProcessing()
     {
-        if (_pipeline is null)
-        {
-            if (_background.Count == 0)
-            {
-                return;
-            }
-            StartWithBackground();
-        }
         Guard(() =>
         {
             foreach (var (score, tag) in _pipeline!.Complete())
