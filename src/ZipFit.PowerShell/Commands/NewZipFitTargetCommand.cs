@@ -37,7 +37,7 @@ public sealed class NewZipFitTargetCommand : ZipFitCmdlet
     protected override void ProcessRecord()
     {
         // An array given with -InputObject counts as its elements.
-        object?[] items = InputObject?.BaseObject is object[] array ? array : [InputObject];
+        object?[] items = InputObject?.BaseObject is object?[] array ? array : [InputObject];
         foreach (var item in items)
         {
             var example = TextInput.ToExample(item, TextProperty, null, ++_ordinal, out _);
