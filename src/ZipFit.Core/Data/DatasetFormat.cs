@@ -20,9 +20,6 @@ public enum DatasetCompression
 /// <summary>A dataset file's format and compression, told by its extension.</summary>
 public readonly record struct DatasetFileKind(DatasetFormat Format, DatasetCompression Compression)
 {
-    public static IReadOnlyList<string> SupportedExtensions { get; } =
-        [".jsonl", ".ndjson", ".json", ".txt", " + .gz or .zst", ".parquet"];
-
     public static bool TryFromPath(string path, out DatasetFileKind kind)
     {
         string name = Path.GetFileName(path).ToLowerInvariant();

@@ -29,17 +29,6 @@ public static class MethodCatalog
 
     public static bool UsesCompressor(ScoringMethodName name) => name == ScoringMethodName.Ncd;
 
-    public static string Describe(ScoringMethodName name) => name switch
-    {
-        ScoringMethodName.Ncd => "Faithful ZIP-FIT: mean of 1 - NCD(x, y) over the target (N x M compressions, exact).",
-        ScoringMethodName.ContextXent => "Context-model cross-entropy vs a pool sample, per byte (O(N)).",
-        ScoringMethodName.MixtureXent => "Context-model cross-entropy vs the closest of 15 clusters of the pool sample (O(N), the best selector measured).",
-        ScoringMethodName.ZstdXent => "zstd with a target dictionary vs a pool-sample dictionary, bytes saved per byte (O(N)).",
-        ScoringMethodName.Dsir => "DSIR hashed n-gram importance weights, as published (O(N)).",
-        ScoringMethodName.DsirSmoothed => "DSIR with add-one smoothing and a per-n-gram mean (O(N)).",
-        _ => name.ToString(),
-    };
-
     /// <summary>
     /// Prepares <paramref name="name"/>. Methods that compare with the pool take <paramref name="background"/>,
     /// a sample of it; their identity then names the sample's fingerprint, so cached scores are never mixed.
