@@ -33,14 +33,8 @@ public sealed class PowerShellSession : IDisposable
         return ps;
     }
 
-    public Collection<PSObject> Run(string script, out IReadOnlyList<ErrorRecord> errors)
-    {
-        using var ps = System.Management.Automation.PowerShell.Create(_runspace);
-        ps.AddScript(script);
-        var output = ps.Invoke();
-        errors = ps.Streams.Error.ToList();
-        return output;
-    }
+    public Collection<PSObject> Run(string script, out IReadOnlyList<ErrorRecord> errors) =>
+        Invoke(ps => ps.AddScript(script), out errors);
 
     public Collection<PSObject> Run(string script)
     {
@@ -52,10 +46,14 @@ public sealed class PowerShellSession : IDisposable
         return output;
     }
 
-    public Collection<PSObject> RunFile(string path, out IReadOnlyList<ErrorRecord> errors)
+    /// <summary>Runs a script file as a command, as `& ./file.ps1` does.</summary>
+    public Collection<PSObject> RunFile(string path, out IReadOnlyList<ErrorRecord> errors) =>
+        Invoke(ps => ps.AddCommand(path), out errors);
+
+    private Collection<PSObject> Invoke(Action<System.Management.Automation.PowerShell> setup, out IReadOnlyList<ErrorRecord> errors)
     {
         using var ps = System.Management.Automation.PowerShell.Create(_runspace);
-        ps.AddCommand(path);
+        setup(ps);
         var output = ps.Invoke();
         errors = ps.Streams.Error.ToList();
         return output;
