@@ -3,7 +3,7 @@ using System.Text;
 namespace ZipFit.PowerShell.Tests;
 
 /// <summary>Very large and very many records, run as users run them; memory stays bounded.</summary>
-public sealed class LargeInputTests : IDisposable
+public sealed class LargeInputTests(Xunit.Abstractions.ITestOutputHelper log) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("zipfit-large-").FullName;
 
@@ -34,6 +34,7 @@ public sealed class LargeInputTests : IDisposable
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim().Split(' ')).ToList();
         Assert.Equal(new[] { "small", "big", "after" }, lines.Select(l => l[0]));
         Assert.True(long.Parse(lines[1][1]) > 45L * 1024 * 1024, lines[1][1]);
+        log.WriteLine($"50 MB text: peak RSS {host.PeakRssMb:F0} MB (host process, VmHWM)");
         // A 50 MB record held as JSON, string and UTF-8 is a few hundred MB at most, not a runaway.
         Assert.True(double.IsNaN(host.PeakRssMb) || host.PeakRssMb < 1200, $"peak RSS {host.PeakRssMb:F0} MB");
     }
@@ -62,6 +63,7 @@ public sealed class LargeInputTests : IDisposable
         var top = File.ReadAllLines(output);
         Assert.Equal(5, top.Length);
         Assert.All(top, line => Assert.Contains("\"zipfit_score\":", line));
+        log.WriteLine($"1,000,000 records: peak RSS {host.PeakRssMb:F0} MB (host process, VmHWM)");
         Assert.True(double.IsNaN(host.PeakRssMb) || host.PeakRssMb < 500, $"peak RSS {host.PeakRssMb:F0} MB for a million records");
     }
 }
