@@ -53,10 +53,13 @@ internal sealed class HostRunner(TextWriter stdout, TextWriter stderr)
             // As in pwsh, a terminating error ends the command and the exit code says so.
             ps.AddScript($"try {{\n{parsed.Command}\n}} catch {{ throw }}");
         }
-        foreach (var error in runspace.SessionStateProxy.PSVariable.GetValue("Error") as ArrayList ?? [])
+        if (runspace.SessionStateProxy.PSVariable.GetValue("Error") is ArrayList { Count: > 0 } importErrors)
         {
             // Importing the module failed: say why and stop.
-            stderr.WriteLine(ObjectText.Format(error));
+            foreach (var error in importErrors)
+            {
+                stderr.WriteLine(ObjectText.Format(error));
+            }
             return 2;
         }
 

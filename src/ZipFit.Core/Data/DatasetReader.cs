@@ -30,7 +30,6 @@ public static class DatasetReader
     public static IEnumerable<DatasetItem> Read(string path, DatasetReadOptions options, ReadProgress progress)
     {
         DatasetFileKind.TryFromPath(path, out var kind);
-        progress.Track(path);
         return Read(path, kind, options with { Progress = progress });
     }
 

@@ -26,7 +26,7 @@ public sealed class DatasetWriter : IDisposable
     private readonly string _tempPath;
     private readonly FileStream _file;
     private readonly Stream _output;
-    private readonly ArrayBufferWriterStream _line = new();
+    private readonly System.Buffers.ArrayBufferWriter<byte> _line = new(4096);
     private bool _committed;
     private bool _disposed;
 
@@ -85,7 +85,7 @@ public sealed class DatasetWriter : IDisposable
             return;
         }
         using var doc = JsonDocument.Parse(json);
-        _line.Reset();
+        _line.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(_line, WriterOptions))
         {
             writer.WriteStartObject();
@@ -106,7 +106,7 @@ public sealed class DatasetWriter : IDisposable
     /// <summary>Writes an object built from name/value pairs (strings, numbers, booleans, nulls, lists, dictionaries).</summary>
     public void WriteProperties(IEnumerable<KeyValuePair<string, object?>> properties, double? score)
     {
-        _line.Reset();
+        _line.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(_line, WriterOptions))
         {
             writer.WriteStartObject();
@@ -232,16 +232,5 @@ public sealed class DatasetWriter : IDisposable
                 try { File.Delete(_tempPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             }
         }
-    }
-
-    /// <summary>A reusable in-memory buffer for one JSON line.</summary>
-    private sealed class ArrayBufferWriterStream : System.Buffers.IBufferWriter<byte>
-    {
-        private readonly System.Buffers.ArrayBufferWriter<byte> _inner = new(4096);
-        public ReadOnlySpan<byte> WrittenSpan => _inner.WrittenSpan;
-        public void Reset() => _inner.ResetWrittenCount();
-        public void Advance(int count) => _inner.Advance(count);
-        public Memory<byte> GetMemory(int sizeHint = 0) => _inner.GetMemory(sizeHint);
-        public Span<byte> GetSpan(int sizeHint = 0) => _inner.GetSpan(sizeHint);
     }
 }

@@ -7,10 +7,6 @@ public sealed class ReadProgress
     private long _length;
     private long _doneUnits = -1;
 
-    public string? Path { get; private set; }
-
-    internal void Track(string path) => Path = path;
-
     internal void Attach(FileStream file)
     {
         _file = file;

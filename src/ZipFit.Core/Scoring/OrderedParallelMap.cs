@@ -64,11 +64,6 @@ public sealed class OrderedParallelMap<TIn, TOut> : IDisposable
         }
     }
 
-    public int Threads => _threads.Length;
-
-    /// <summary>Items added so far.</summary>
-    public long Added => _nextIndex;
-
     /// <summary>Queues an item; blocks while the in-flight window is full until the oldest batch is done.</summary>
     public void Add(TIn item)
     {

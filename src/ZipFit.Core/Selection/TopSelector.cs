@@ -28,8 +28,6 @@ public sealed class TopSelector<T>
         _heap = new PriorityQueue<Entry, Entry>(WorstFirst.Instance);
     }
 
-    public long Seen => _sequence;
-
     public void Add(double score, T item)
     {
         var entry = new Entry(double.IsNaN(score) ? double.NegativeInfinity : score, _sequence++, item);

@@ -11,6 +11,8 @@ internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string act
     private long _lastMs = -IntervalMs;
     private bool _shown;
 
+    public TimeSpan Elapsed => _clock.Elapsed;
+
     /// <param name="fraction">0-1 when known, negative when not.</param>
     public void Update(long done, double fraction = -1, string? detail = null)
     {

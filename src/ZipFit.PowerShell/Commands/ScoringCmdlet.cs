@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using Microsoft.Data.Sqlite;
 using ZipFit.Completion;
@@ -20,7 +19,6 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     private ScoringSession<Example>? _pipeline;
     private ScoreCache? _cache;
     private long _ordinal;
-    private readonly Stopwatch _clock = new();
     private ProgressReporter? _progress;
     private long _scored;
 
@@ -92,13 +90,12 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
             WriteWarning(Format(Strings.SystemZlibMissing, compressor.Identity));
         }
         _cache = NoCache ? null : OpenCache();
-        _clock.Start();
         _progress = new ProgressReporter(this, 1, ActivityName);
         _pipeline = new ScoringSession<Example>(new ScoringSessionOptions(MethodName, targetSet, compressor, ThrottleLimit)
         {
             BackgroundSize = BackgroundSizeValue,
             Cache = _cache,
-            Warn = WarnLater,
+            Warn = WriteWarning,
             Cancellation = StopToken,
             Prepared = (method, backgroundCount) =>
             {
@@ -144,75 +141,56 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
 
     private protected void Add(Example example)
     {
-        Guard(() =>
+        try
         {
             _pipeline!.Add(example.Data.Utf8, example);
             while (_pipeline.TryTake(out double score, out var tag))
             {
                 Deliver(tag, score);
             }
-        });
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
+        {
+            Fail(ex);
+        }
     }
 
     protected override void EndProcessing()
     {
-        Guard(() =>
+        try
         {
             foreach (var (score, tag) in _pipeline!.Complete())
             {
                 Deliver(tag, score);
             }
-        });
-        FlushWarnings();
-        WriteVerbose($"{_pipeline!.Stats} in {_clock.Elapsed.TotalSeconds:F2} s{(_cache is null ? " (no cache)" : $"; cache {_cache.Path}")}.");
-        _progress?.Complete();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
+        {
+            Fail(ex);
+        }
+        WriteVerbose($"{_pipeline!.Stats} in {_progress!.Elapsed.TotalSeconds:F2} s{(_cache is null ? " (no cache)" : $"; cache {_cache.Path}")}.");
+        _progress.Complete();
     }
 
     private void Deliver(Example example, double score)
     {
         _scored++;
-        FlushWarnings();
         OnScored(example, score);
         _progress!.Update(_scored, InputFraction);
     }
 
-    private void Guard(Action action)
+    /// <summary>A stop becomes PowerShell's own stop; a worker's failure a terminating error.</summary>
+    private void Fail(Exception ex)
     {
-        try
-        {
-            action();
-        }
-        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        if (ex is OperationCanceledException && StopToken.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
         }
-        catch (AggregateException ex)
+        if (ex is AggregateException aggregate)
         {
-            ThrowTerminating(ErrorIds.ScoringFailed, ErrorCategory.NotSpecified, ex.InnerException?.Message ?? ex.Message, null, ex.InnerException);
+            ThrowTerminating(ErrorIds.ScoringFailed, ErrorCategory.NotSpecified, aggregate.InnerException?.Message ?? aggregate.Message, null, aggregate.InnerException);
         }
-    }
-
-    private readonly List<string> _warnings = [];
-
-    // The cache reports problems from inside the pipeline; warnings are written on the pipeline thread.
-    private void WarnLater(string message)
-    {
-        lock (_warnings)
-        {
-            _warnings.Add(message);
-        }
-    }
-
-    private void FlushWarnings()
-    {
-        lock (_warnings)
-        {
-            foreach (string w in _warnings)
-            {
-                WriteWarning(w);
-            }
-            _warnings.Clear();
-        }
+        throw ex;
     }
 
     private ScoreCache? OpenCache()
