@@ -92,6 +92,17 @@ public abstract class GzipLengthCompressor : ILengthCompressor
         public void SetPrefix(ReadOnlySpan<byte> prefix) => _calculator.SetPrefix(prefix);
 
         public int CompressedLengthWithSuffix(ReadOnlySpan<byte> suffix) => _calculator.RawDeflateLengthWithSuffix(suffix) + ContainerBytes;
+
+        public SuffixPlan PrepareSuffix(ReadOnlySpan<byte> suffix) => new DeflatePlan(new Deflate.DeflateSuffixPlan(_calculator.Level, suffix));
+
+        public int CompressedLengthWithSuffix(SuffixPlan suffix) => suffix is DeflatePlan plan && plan.Plan.Level == _calculator.Level
+            ? _calculator.RawDeflateLengthWithSuffix(plan.Plan) + ContainerBytes
+            : CompressedLengthWithSuffix(suffix.Bytes.Span);
+
+        private sealed class DeflatePlan(Deflate.DeflateSuffixPlan plan) : SuffixPlan(plan.Memory)
+        {
+            public Deflate.DeflateSuffixPlan Plan { get; } = plan;
+        }
     }
 
     private sealed unsafe class SystemZlibGzip : GzipLengthCompressor

@@ -12,9 +12,13 @@ public sealed class NcdMethod : IScoringMethod
     private readonly int[] _targetLengths;
     private readonly int _maxTargetBytes;
 
-    private NcdMethod(TargetSet target, CompressorSpec compressor, int[] targetLengths)
+    // The targets prepared as suffixes when the compressor resumes from a shared prefix (null otherwise).
+    private readonly SuffixPlan[]? _suffixPlans;
+
+    private NcdMethod(TargetSet target, CompressorSpec compressor, int[] targetLengths, SuffixPlan[]? suffixPlans)
     {
         _target = target;
+        _suffixPlans = suffixPlans;
         Compressor = compressor;
         _targetLengths = targetLengths;
         _maxTargetBytes = target.Examples.Max(e => e.Length);
@@ -28,7 +32,8 @@ public sealed class NcdMethod : IScoringMethod
         ArgumentNullException.ThrowIfNull(compressor);
         using var c = compressor.Create();
         var lengths = target.Examples.Select(e => c.CompressedLength(e)).ToArray();
-        return new NcdMethod(target, compressor, lengths);
+        var plans = c is IPrefixLengthCompressor prefixed ? target.Examples.Select(e => prefixed.PrepareSuffix(e)).ToArray() : null;
+        return new NcdMethod(target, compressor, lengths, plans);
     }
 
     public string Identity { get; }
@@ -94,7 +99,8 @@ public sealed class NcdMethod : IScoringMethod
                     {
                         prefixed.SetPrefix(x);
                     }
-                    pairLengths[i] = prefixed.CompressedLengthWithSuffix(targets[i]);
+                    var plans = _method._suffixPlans;
+                    pairLengths[i] = plans is null ? prefixed.CompressedLengthWithSuffix(targets[i]) : prefixed.CompressedLengthWithSuffix(plans[i]);
                 }
                 else
                 {

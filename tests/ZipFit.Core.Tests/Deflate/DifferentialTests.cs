@@ -62,6 +62,10 @@ public class DifferentialTests
             Bytes += xy.Length;
             if (expected != actual && Failures.Count < 50)
                 Failures.Add($"level {level} {what} prefix {x.Length} suffix {y.Length}: zlib {expected}, ours {actual}");
+            int planned = Calc[level].RawDeflateLengthWithSuffix(new DeflateSuffixPlan(level, y));
+            Checks++;
+            if (expected != planned && Failures.Count < 50)
+                Failures.Add($"level {level} {what} prefix {x.Length} suffix {y.Length} (plan): zlib {expected}, ours {planned}");
         }
 
         public void Dispose()

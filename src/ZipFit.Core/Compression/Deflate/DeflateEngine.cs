@@ -334,18 +334,160 @@ namespace ZipFit.Core.Compression.Deflate
         }
 
         /// <summary>
+        /// RunSlow to the end of x + y where y comes with a <see cref="DeflateSuffixPlan"/>: positions of y are
+        /// not inserted into the tables, and a search at a position of y combines the plan's y part of the
+        /// chain with a walk over the x part. Requires n &lt;= MAX_DIST (no slide, chain limit 0) and a
+        /// state resumed at a loop top before y.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal void RunSlowPlan(byte* d, int n, int xLen, DeflateSuffixPlan plan)
+        {
+            int s = Strstart;
+            int off = Off;
+            int* head = Head;
+            int* prev = Prev;
+            int* prev2 = Prev2;
+            int* lf = LFreq;
+            int* df = DFreq;
+            int* lastY = plan.LastY;
+            int ml = MatchLength;
+            int ms = MatchStart;
+            bool avail = MatchAvailable;
+            int lazy = _lazy;
+            byte[] lengthCode = DeflateTables.LengthCode;
+
+            while (true)
+            {
+                int la = n - s;
+                if (la == 0) break;
+
+                int hashHead = 0;
+                int h = 0;
+                if (la >= MinMatch)
+                {
+                    h = Hash(d + s);
+                    if (s < xLen)
+                    {
+                        int v = head[h];
+                        prev2[s & WMask] = prev[v & WMask];
+                        prev[s & WMask] = v;
+                        head[h] = s + off;
+                        hashHead = v - off;
+                    }
+                    else
+                    {
+                        int q = lastY[s - xLen];
+                        hashHead = q >= 0 ? xLen + q : head[h] - off;
+                    }
+                }
+
+                int prevLength = ml;
+                int prevMatch = ms;
+                ml = MinMatch - 1;
+
+                if (hashHead > 0 && prevLength < lazy)
+                {
+                    int newStart;
+                    if (s < xLen) ml = LongestMatch(d, s, la, hashHead + off, prevLength, 0, out newStart);
+                    else ml = PlanMatch(d, s, la, xLen, plan, head[h], prevLength, out newStart);
+                    ms = newStart;
+                    if (ml == MinMatch && s - ms > TooFar) ml = MinMatch - 1;
+                }
+
+                if (prevLength >= MinMatch && ml <= prevLength)
+                {
+                    int dist = s - 1 - prevMatch;
+                    lf[lengthCode[prevLength - MinMatch] + DeflateTables.Literals + 1]++;
+                    df[DeflateTables.DistCode(dist - 1)]++;
+
+                    int last = s + prevLength - 2; // last position covered by the match
+                    int insEnd = last < n - MinMatch ? last : n - MinMatch;
+                    if (insEnd > xLen - 1) insEnd = xLen - 1; // positions of y are never inserted
+                    if (s + 1 <= insEnd)
+                    {
+                        int hr = ((d[s + 1] << 5) ^ d[s + 2]) & HashMask;
+                        for (int p = s + 1; p <= insEnd; p++)
+                        {
+                            hr = ((hr << 5) ^ d[p + 2]) & HashMask;
+                            int v = head[hr];
+                            prev2[p & WMask] = prev[v & WMask];
+                            prev[p & WMask] = v;
+                            head[hr] = p + off;
+                        }
+                    }
+                    s = last + 1;
+                    avail = false;
+                    ml = MinMatch - 1;
+                    if (++SymCount == SymEnd) FlushBlock(s, 0, false);
+                }
+                else if (avail)
+                {
+                    lf[d[s - 1]]++;
+                    if (++SymCount == SymEnd) FlushBlock(s, 0, false);
+                    s++;
+                }
+                else
+                {
+                    avail = true;
+                    s++;
+                }
+            }
+
+            if (avail)
+            {
+                lf[d[s - 1]]++;
+                SymCount++;
+                avail = false;
+            }
+            Strstart = s; MatchLength = ml; MatchStart = ms; MatchAvailable = avail;
+            FlushBlock(s, 0, true);
+        }
+
+        // longest_match at a position of y: the y part of the chain from the plan, then the x part
+        // (head slot xHead, which holds only x positions) with what is left of the budget.
+        private int PlanMatch(byte* d, int s, int la, int xLen, DeflateSuffixPlan plan, int xHead, int prevLength, out int matchStart)
+        {
+            matchStart = 0;
+            if (prevLength >= la) return la;
+            int p = s - xLen;
+            int budget = _chain;
+            int r;
+            if (prevLength >= _good) { budget >>= 2; r = plan.QuarterY[p]; }
+            else r = plan.FullY[p];
+            int best = prevLength;
+            int yLen = r & ((1 << DeflateSuffixPlan.LenBits) - 1);
+            if (yLen > best)
+            {
+                best = yLen;
+                matchStart = xLen + (r >> DeflateSuffixPlan.PosShift);
+            }
+            if ((r & DeflateSuffixPlan.StopBit) != 0) return best;
+            int left = budget - plan.CountY[p];
+            if (left <= 0 || xHead <= Off) return best;
+            int xl = LongestMatch(d, s, la, xHead, best, left, 0, out int xStart);
+            if (xl > best)
+            {
+                best = xl;
+                matchStart = xStart;
+            }
+            return best;
+        }
+
+        /// <summary>
         /// zlib's longest_match: walks the hash chain from the stored value <paramref name="cur"/> (position + Off) and returns
         /// the best length (capped at the lookahead), setting <paramref name="matchStart"/> to
         /// the first candidate reaching it. Only a candidate whose bytes at best_len-1 and
         /// best_len and whose first two bytes agree is compared; the third byte is taken as
         /// equal (it is implied by the hash), and comparison runs from the fourth byte.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private int LongestMatch(byte* d, int s, int la, int cur, int prevLength, int baseW, out int matchStart)
+            => LongestMatch(d, s, la, cur, prevLength, prevLength >= _good ? _chain >> 2 : _chain, baseW, out matchStart);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+        private int LongestMatch(byte* d, int s, int la, int cur, int prevLength, int chain, int baseW, out int matchStart)
         {
             matchStart = 0;
-            int chain = _chain;
-            if (prevLength >= _good) chain >>= 2;
             int nice = _nice;
             if (nice > la) nice = la;
             int best = prevLength;

@@ -139,16 +139,7 @@ namespace ZipFit.Core.Compression.Deflate
             new Span<byte>(d + n, Padding).Clear();
 
             e.ExtendRun(n);
-            e.Strstart = _snapStrstart;
-            e.Base = _snapBase;
-            e.BlockStart = _snapBlockStart;
-            e.MatchLength = _snapMatchLength;
-            e.MatchStart = _snapMatchStart;
-            e.MatchAvailable = _snapMatchAvailable;
-            e.SymCount = _snapSymCount;
-            e.Bits = _snapBits;
-            _snapLFreq.AsSpan().CopyTo(new Span<int>(e.LFreq, DeflateTables.LCodes));
-            _snapDFreq.AsSpan().CopyTo(new Span<int>(e.DFreq, DeflateTables.DCodes));
+            RestoreScalars(e);
 
             e.Run(d, n, prefixOnly: false);
             int result = checked((int)(e.Bits >> 3));
@@ -193,6 +184,67 @@ namespace ZipFit.Core.Compression.Deflate
                 }
             }
             return result;
+        }
+
+        /// <summary>
+        /// Exactly RawDeflateLength(x + y) for the x given to <see cref="SetPrefix"/> and the y of
+        /// <paramref name="plan"/>; faster than the span overload when the same y is used with many x.
+        /// </summary>
+        public int RawDeflateLengthWithSuffix(DeflateSuffixPlan plan)
+        {
+            ArgumentNullException.ThrowIfNull(plan);
+            if (plan.Level != _level) throw new ArgumentException($"the plan is for level {plan.Level}, this calculator for {_level}", nameof(plan));
+            if (!_hasPrefix) throw new InvalidOperationException("SetPrefix must be called first.");
+            int xn = _prefixLen;
+            // With an empty x, y's first byte would sit at position 0, which zlib never offers as a
+            // match (0 is its NIL); the plan assumes every y position is a candidate.
+            if (!plan.Usable || xn == 0 || (long)xn + plan.Length > DeflateEngine.MaxDist) return RawDeflateLengthWithSuffix(plan.Bytes);
+
+            int n = xn + plan.Length;
+            var e = _prefixEngine;
+            if (!DeflateEngine.FitsOffset(e.Off, n)) RunPrefix(xn, plan.Length);
+            EnsureCapacity(ref _pbuf, ref _pbufPtr, n, preserve: xn);
+            byte* d = _pbufPtr;
+            plan.Bytes.CopyTo(new Span<byte>(d + xn, plan.Length));
+            new Span<byte>(d + n, Padding).Clear();
+
+            e.ExtendRun(n);
+            RestoreScalars(e);
+            e.RunSlowPlan(d, n, xn, plan);
+            int result = checked((int)(e.Bits >> 3));
+
+            // Only positions of x's tail were inserted (y's never are); all are below WSize, whose
+            // prev slots need no restoring (see RawDeflateLengthWithSuffix(ReadOnlySpan)).
+            int start = _snapStrstart;
+            int endIns = Math.Min(xn, n - 2);
+            if (endIns > start)
+            {
+                int* head = e.Head;
+                fixed (int* sh = _snapHead)
+                {
+                    int h = ((d[start] << 5) ^ d[start + 1]) & DeflateEngine.HashMask;
+                    for (int p = start; p < endIns; p++)
+                    {
+                        h = ((h << 5) ^ d[p + 2]) & DeflateEngine.HashMask;
+                        head[h] = sh[h];
+                    }
+                }
+            }
+            return result;
+        }
+
+        private void RestoreScalars(DeflateEngine e)
+        {
+            e.Strstart = _snapStrstart;
+            e.Base = _snapBase;
+            e.BlockStart = _snapBlockStart;
+            e.MatchLength = _snapMatchLength;
+            e.MatchStart = _snapMatchStart;
+            e.MatchAvailable = _snapMatchAvailable;
+            e.SymCount = _snapSymCount;
+            e.Bits = _snapBits;
+            _snapLFreq.AsSpan().CopyTo(new Span<int>(e.LFreq, DeflateTables.LCodes));
+            _snapDFreq.AsSpan().CopyTo(new Span<int>(e.DFreq, DeflateTables.DCodes));
         }
 
         private static byte[] AllocPinned(int size, out byte* ptr)
