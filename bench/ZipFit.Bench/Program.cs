@@ -37,6 +37,7 @@ foreach (string section in sections)
         "cache" => Cache(),
         "methods" => MethodsBench.Run(data, includeNcd: !args.Contains("--no-ncd")),
         "limit" => Limit(),
+        "limit-full" => LimitFull(),
         "parity" => Parity(),
         "generalisation" => MethodsBench.Generalisation(data),
         _ => throw new ArgumentException($"Unknown benchmark '{section}'."),
@@ -158,6 +159,40 @@ Table Limit()
         var sw = Stopwatch.StartNew();
         ExampleScoring.Score(method, pool.Take(n).Select((x, i) => new ScoringInput<int>(x, i)), 2).Count();
         return (double)n * targets.Count / sw.Elapsed.TotalSeconds;
+    }
+}
+
+// The whole medium pool (20,000 × 200) scored exactly at gzip-9 by the managed engine, between two
+// raw-limit measurements, then by the system zlib to count mismatches.
+Table LimitFull()
+{
+    var targets = data.Target();
+    var pool = data.Read(data.MediumPath).Select(r => r.Utf8).ToList();
+    var rng = new Random(1);
+    var pairs = Enumerable.Range(0, 100).Select(_ => pool[rng.Next(pool.Count)])
+        .SelectMany(x => targets.Select(y => x.Concat(y).ToArray())).ToList();
+    var table = new Table("Exact gzip-9 scoring of the whole medium pool vs the raw zlib limit, 2 threads, one run",
+        "measurement", "pairs", "seconds", "pairs/s", "vs raw limit");
+    var (rawBefore, _) = RawRun(pairs, 9, GzipEngine.System, 2, TimeSpan.FromSeconds(10));
+    var (managed, managedSeconds, managedScores) = Score(new CompressorSpec(CompressorKind.Gzip, 9, GzipEngine.Managed));
+    var (rawAfter, _) = RawRun(pairs, 9, GzipEngine.System, 2, TimeSpan.FromSeconds(10));
+    double raw = (rawBefore + rawAfter) / 2;
+    var (system, systemSeconds, systemScores) = Score(new CompressorSpec(CompressorKind.Gzip, 9, GzipEngine.System));
+    long total = (long)pool.Count * targets.Count;
+    table.Row("raw limit, system zlib one-shot x+y (before / after)", $"{pairs.Count:N0} sampled", "10 + 10", $"{rawBefore:N0} / {rawAfter:N0}", "1");
+    table.Row("scoring, managed engine", total, managedSeconds, managed, managed / raw);
+    table.Row("scoring, system zlib (cross-check)", total, systemSeconds, system, system / raw);
+    int mismatches = managedScores.Zip(systemScores).Count(p => p.First != p.Second);
+    table.Note($"Scores that differ between the two engines: {mismatches} of {pool.Count:N0} (bit-for-bit comparison). Raw pairs: 100 random pool examples × 200 targets.");
+    return table;
+
+    (double Rate, double Seconds, double[] Scores) Score(CompressorSpec spec)
+    {
+        var method = NcdMethod.Prepare(new TargetSet(targets), spec);
+        var sw = Stopwatch.StartNew();
+        var scores = ExampleScoring.Score(method, pool.Select((x, i) => new ScoringInput<int>(x, i)), 2).OrderBy(r => r.Tag).Select(r => r.Score).ToArray();
+        double seconds = sw.Elapsed.TotalSeconds;
+        return ((double)pool.Count * targets.Count / seconds, seconds, scores);
     }
 }
 

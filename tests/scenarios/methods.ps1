@@ -5,7 +5,7 @@ try {
     $target = Import-ZipFitDataset (Join-Path $Fixtures 'target.jsonl') | New-ZipFitTarget
     $pool = @(Import-ZipFitDataset (Join-Path $Fixtures 'source.jsonl'))
     $cachePath = Join-Path $dir 'cache.db'
-    foreach ($method in 'ContextXent', 'MixtureXent', 'ZstdXent', 'Dsir', 'DsirSmoothed') {
+    foreach ($method in 'ContextXent', 'MixtureXent', 'MultiViewXent', 'ZstdXent', 'Dsir', 'DsirSmoothed') {
         $scored = @($pool | Get-ZipFitScore -Target $target -Method $method -BackgroundSize 40 -CachePath $cachePath)
         Assert-Equal 60 $scored.Count "$method scores every example, the background sample included"
         for ($i = 0; $i -lt 60; $i++) { Assert-Equal $pool[$i].Id $scored[$i].Id "$method keeps input order" }
@@ -23,7 +23,7 @@ try {
         Assert-Equal 10 ([System.IO.File]::ReadAllLines($out).Count) "$method export"
     }
     $info = Get-ZipFitCache -CachePath $cachePath
-    Assert-Equal 5 @($info.Methods).Count 'five methods cached separately'
+    Assert-Equal 6 @($info.Methods).Count 'six methods cached separately'
 
     Assert-Throws { 'x' | Get-ZipFitScore -Target 'y' -Method Bogus } 'CannotConvertArgument' | Out-Null
 }

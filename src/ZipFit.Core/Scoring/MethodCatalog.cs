@@ -12,6 +12,11 @@ public enum ScoringMethodName
     ContextXent,
     /// <summary>Context-model cross-entropy against the best of several unsupervised clusters of the pool sample. O(N).</summary>
     MixtureXent,
+    /// <summary>
+    /// MixtureXent on three views fused: the bytes, a syntax skeleton (word runs collapsed to one symbol, so layout and
+    /// punctuation decide) and DSIR's smoothed word n-grams, each standardised on the pool sample. O(N).
+    /// </summary>
+    MultiViewXent,
     /// <summary>zstd cross-entropy: per-byte saving of compressing with a target dictionary over a pool dictionary. O(N).</summary>
     ZstdXent,
     /// <summary>DSIR hashed n-gram importance weights, as published (no minimum length). O(N).</summary>
@@ -48,6 +53,7 @@ public static class MethodCatalog
         {
             ScoringMethodName.ContextXent => ContextXentMethod.Prepare(examples, background, ContextXentOptions.Default),
             ScoringMethodName.MixtureXent => MixtureXentMethod.Prepare(examples, background, MixtureXentOptions.Default),
+            ScoringMethodName.MultiViewXent => MultiViewMixMethod.Prepare(examples, background, MultiViewMixOptions.Default),
             ScoringMethodName.ZstdXent => ZstdXentMethod.Prepare(examples, background, new ZstdXentOptions
             {
                 TargetDict = ZstdDictKind.Trained,

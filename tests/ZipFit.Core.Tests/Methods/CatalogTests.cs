@@ -8,6 +8,7 @@ public class CatalogTests
     [Theory]
     [InlineData(ScoringMethodName.ContextXent)]
     [InlineData(ScoringMethodName.MixtureXent)]
+    [InlineData(ScoringMethodName.MultiViewXent)]
     [InlineData(ScoringMethodName.ZstdXent)]
     [InlineData(ScoringMethodName.Dsir)]
     [InlineData(ScoringMethodName.DsirSmoothed)]

@@ -16,6 +16,9 @@ public class MethodTests
         yield return new object[] { "zstd-rawent-nodict" };
         yield return new object[] { "cm" };
         yield return new object[] { "cm-mix" };
+        yield return new object[] { "cm-mix-mv" };
+        yield return new object[] { "cm-mix-mv-own-words" };
+        yield return new object[] { "cm-mix-skel" };
     }
 
     internal static IScoringMethod Make(string name) => name switch
@@ -29,6 +32,12 @@ public class MethodTests
             new ZstdXentOptions { DictBytes = 32 * 1024, TargetDict = ZstdDictKind.RawWithEntropy, Baseline = ZstdXentBaseline.NoDictionary }),
         "cm" => ContextXentMethod.Prepare(Fixture.Target, Fixture.Background, new ContextXentOptions { Order = 3, HashBits = 18 }),
         "cm-mix" => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, new MixtureXentOptions { Clusters = 8, EmIterations = 1 }),
+        "cm-mix-mv" => MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = new MixtureXentOptions { Clusters = 8, EmIterations = 1 }, SkeletonWeight = 0.5, SharedPartition = true, WordWeight = 0 }),
+        "cm-mix-mv-own-words" => MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions
+        {
+            Mix = new MixtureXentOptions { Clusters = 8, EmIterations = 1 }, SkeletonWeight = 1, SharedPartition = false, WordWeight = 0.15,
+        }),
+        "cm-mix-skel" => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, new MixtureXentOptions { Clusters = 8, EmIterations = 1, View = MixtureView.Skeleton }),
         _ => throw new ArgumentException(name),
     };
 
@@ -110,6 +119,9 @@ public class MethodTests
     [InlineData("dsir-sha")]
     [InlineData("cm")]
     [InlineData("cm-mix")]
+    [InlineData("cm-mix-mv")]
+    [InlineData("cm-mix-mv-own-words")]
+    [InlineData("cm-mix-skel")]
     public void Managed_scoring_allocates_nothing_per_example(string name)
     {
         var m = Make(name);
