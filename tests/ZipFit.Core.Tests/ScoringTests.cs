@@ -28,6 +28,26 @@ public class ScoringTests
     }
 
     [Fact]
+    public void TargetSetsTooLargeForSuffixPlans_ScoreTheSame()
+    {
+        var targets = new TargetSet(Fixtures.TargetBytes());
+        var spec = new CompressorSpec(CompressorKind.Gzip, 9, GzipEngine.Managed);
+        var sources = Fixtures.Read(Fixtures.SourcePath).Take(30).Select(s => new ScoringInput<string>(Encoding.UTF8.GetBytes(s.Text), s.Id)).ToList();
+        var planned = ExampleScoring.Score(NcdMethod.Prepare(targets, spec), sources, threads: 2).ToList();
+        long saved = NcdMethod.MaxPlannedTargetBytes;
+        try
+        {
+            NcdMethod.MaxPlannedTargetBytes = 0;
+            var unplanned = ExampleScoring.Score(NcdMethod.Prepare(targets, spec), sources, threads: 2).ToList();
+            Assert.Equal(planned, unplanned);
+        }
+        finally
+        {
+            NcdMethod.MaxPlannedTargetBytes = saved;
+        }
+    }
+
+    [Fact]
     public void NcdIdentities()
     {
         Assert.Equal(0.0, Ncd.Distance(100, 100, 100));

@@ -25,6 +25,12 @@ public sealed class NcdMethod : IScoringMethod
         Identity = $"ncd/{compressor.Identity}";
     }
 
+    /// <summary>
+    /// Suffix plans take about 16 bytes per target byte; above this many target bytes (128 MB of plans)
+    /// pairs resume from x alone, which is exact too, just slower.
+    /// </summary>
+    internal static long MaxPlannedTargetBytes { get; set; } = 8L << 20;
+
     /// <summary>Compresses each target example once; every pair then reuses those lengths.</summary>
     public static NcdMethod Prepare(TargetSet target, CompressorSpec compressor)
     {
@@ -32,7 +38,10 @@ public sealed class NcdMethod : IScoringMethod
         ArgumentNullException.ThrowIfNull(compressor);
         using var c = compressor.Create();
         var lengths = target.Examples.Select(e => c.CompressedLength(e)).ToArray();
-        var plans = c is IPrefixLengthCompressor prefixed ? target.Examples.Select(e => prefixed.PrepareSuffix(e)).ToArray() : null;
+        long targetBytes = target.Examples.Sum(e => (long)e.Length);
+        var plans = c is IPrefixLengthCompressor prefixed && targetBytes <= MaxPlannedTargetBytes
+            ? target.Examples.Select(e => prefixed.PrepareSuffix(e)).ToArray()
+            : null;
         return new NcdMethod(target, compressor, lengths, plans);
     }
 
