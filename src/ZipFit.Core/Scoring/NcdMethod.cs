@@ -94,6 +94,7 @@ public sealed class NcdMethod : IScoringMethod
             }
             var targets = _method._target.Examples;
             var prefixed = _compressor as IPrefixLengthCompressor;
+            var plans = _method._suffixPlans;
             int computed = 0;
             for (int i = 0; i < pairLengths.Length; i++)
             {
@@ -108,7 +109,6 @@ public sealed class NcdMethod : IScoringMethod
                     {
                         prefixed.SetPrefix(x);
                     }
-                    var plans = _method._suffixPlans;
                     pairLengths[i] = plans is null ? prefixed.CompressedLengthWithSuffix(targets[i]) : prefixed.CompressedLengthWithSuffix(plans[i]);
                 }
                 else

@@ -145,6 +145,38 @@ namespace ZipFit.Core.Compression.Deflate
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Hash(byte* p) => ((p[0] << 10) ^ (p[1] << 5) ^ p[2]) & HashMask;
 
+        /// <summary>zlib's INSERT_STRING of position p with hash h; returns the previous head (stored value).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Insert(int* head, int* prev, int* prev2, int h, int p, int off)
+        {
+            int v = head[h];
+            prev2[p & WMask] = prev[v & WMask];
+            prev[p & WMask] = v;
+            head[h] = p + off;
+            return v;
+        }
+
+        /// <summary>Inserts positions first..last (inclusive; none when last &lt; first) with the rolling hash.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void InsertRun(byte* d, int first, int last, int* head, int* prev, int* prev2, int off)
+        {
+            if (first > last) return;
+            // Rolling form: ((h << 5) ^ next byte) & mask drops the byte three back.
+            int h = ((d[first] << 5) ^ d[first + 1]) & HashMask;
+            for (int p = first; p <= last; p++)
+            {
+                h = ((h << 5) ^ d[p + 2]) & HashMask;
+                Insert(head, prev, prev2, h, p, off);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void TallyMatch(int* lf, int* df, int length, int dist)
+        {
+            lf[DeflateTables.LengthCode[length - MinMatch] + DeflateTables.Literals + 1]++;
+            df[DeflateTables.DistCode(dist - 1)]++;
+        }
+
         private bool RunFast(byte* d, int n, bool prefixOnly)
         {
             int s = Strstart;
@@ -156,7 +188,6 @@ namespace ZipFit.Core.Compression.Deflate
             int* lf = LFreq;
             int* df = DFreq;
             int maxInsertLength = _lazy;
-            byte[] lengthCode = DeflateTables.LengthCode;
 
             while (true)
             {
@@ -180,12 +211,7 @@ namespace ZipFit.Core.Compression.Deflate
                 int hashHead = 0;
                 if (la >= MinMatch)
                 {
-                    int h = Hash(d + s);
-                    int v = head[h];
-                    prev2[s & WMask] = prev[v & WMask];
-                    prev[s & WMask] = v;
-                    head[h] = s + off;
-                    hashHead = v - off;
+                    hashHead = Insert(head, prev, prev2, Hash(d + s), s, off) - off;
                 }
 
                 int ml = 0;
@@ -194,23 +220,12 @@ namespace ZipFit.Core.Compression.Deflate
                     ml = LongestMatch(d, s, la, hashHead + off, MinMatch - 1, baseW, out int ms);
                     if (ml >= MinMatch)
                     {
-                        int dist = s - ms;
-                        lf[lengthCode[ml - MinMatch] + DeflateTables.Literals + 1]++;
-                        df[DeflateTables.DistCode(dist - 1)]++;
+                        TallyMatch(lf, df, ml, s - ms);
                         la -= ml;
                         if (ml <= maxInsertLength && la >= MinMatch)
                         {
-                            int end = s + ml;
-                            int h = ((d[s + 1] << 5) ^ d[s + 2]) & HashMask; // rolling hash: ((h << 5) ^ next byte) & mask
-                            for (int p = s + 1; p < end; p++)
-                            {
-                                h = ((h << 5) ^ d[p + 2]) & HashMask;
-                                int v = head[h];
-                                prev2[p & WMask] = prev[v & WMask];
-                                prev[p & WMask] = v;
-                                head[h] = p + off;
-                            }
-                            s = end;
+                            InsertRun(d, s + 1, s + ml - 1, head, prev, prev2, off);
+                            s += ml;
                         }
                         else
                         {
@@ -245,7 +260,6 @@ namespace ZipFit.Core.Compression.Deflate
             int ms = MatchStart;
             bool avail = MatchAvailable;
             int lazy = _lazy;
-            byte[] lengthCode = DeflateTables.LengthCode;
 
             while (true)
             {
@@ -267,12 +281,7 @@ namespace ZipFit.Core.Compression.Deflate
                 int hashHead = 0;
                 if (la >= MinMatch)
                 {
-                    int h = Hash(d + s);
-                    int v = head[h];
-                    prev2[s & WMask] = prev[v & WMask];
-                    prev[s & WMask] = v;
-                    head[h] = s + off;
-                    hashHead = v - off;
+                    hashHead = Insert(head, prev, prev2, Hash(d + s), s, off) - off;
                 }
 
                 int prevLength = ml;
@@ -289,21 +298,11 @@ namespace ZipFit.Core.Compression.Deflate
                 if (prevLength >= MinMatch && ml <= prevLength)
                 {
                     int maxInsert = s + la - MinMatch;
-                    int dist = s - 1 - prevMatch;
-                    lf[lengthCode[prevLength - MinMatch] + DeflateTables.Literals + 1]++;
-                    df[DeflateTables.DistCode(dist - 1)]++;
+                    TallyMatch(lf, df, prevLength, s - 1 - prevMatch);
 
                     int last = s + prevLength - 2; // last position covered by the match
                     int insEnd = last < maxInsert ? last : maxInsert;
-                    int h = ((d[s + 1] << 5) ^ d[s + 2]) & HashMask; // rolling hash: ((h << 5) ^ next byte) & mask
-                    for (int p = s + 1; p <= insEnd; p++)
-                    {
-                        h = ((h << 5) ^ d[p + 2]) & HashMask;
-                        int v = head[h];
-                        prev2[p & WMask] = prev[v & WMask];
-                        prev[p & WMask] = v;
-                        head[h] = p + off;
-                    }
+                    InsertRun(d, s + 1, insEnd, head, prev, prev2, off);
                     s = last + 1;
                     avail = false;
                     ml = MinMatch - 1;
@@ -354,7 +353,6 @@ namespace ZipFit.Core.Compression.Deflate
             int ms = MatchStart;
             bool avail = MatchAvailable;
             int lazy = _lazy;
-            byte[] lengthCode = DeflateTables.LengthCode;
 
             while (true)
             {
@@ -368,11 +366,7 @@ namespace ZipFit.Core.Compression.Deflate
                     h = Hash(d + s);
                     if (s < xLen)
                     {
-                        int v = head[h];
-                        prev2[s & WMask] = prev[v & WMask];
-                        prev[s & WMask] = v;
-                        head[h] = s + off;
-                        hashHead = v - off;
+                        hashHead = Insert(head, prev, prev2, h, s, off) - off;
                     }
                     else
                     {
@@ -396,25 +390,12 @@ namespace ZipFit.Core.Compression.Deflate
 
                 if (prevLength >= MinMatch && ml <= prevLength)
                 {
-                    int dist = s - 1 - prevMatch;
-                    lf[lengthCode[prevLength - MinMatch] + DeflateTables.Literals + 1]++;
-                    df[DeflateTables.DistCode(dist - 1)]++;
+                    TallyMatch(lf, df, prevLength, s - 1 - prevMatch);
 
                     int last = s + prevLength - 2; // last position covered by the match
                     int insEnd = last < n - MinMatch ? last : n - MinMatch;
                     if (insEnd > xLen - 1) insEnd = xLen - 1; // positions of y are never inserted
-                    if (s + 1 <= insEnd)
-                    {
-                        int hr = ((d[s + 1] << 5) ^ d[s + 2]) & HashMask;
-                        for (int p = s + 1; p <= insEnd; p++)
-                        {
-                            hr = ((hr << 5) ^ d[p + 2]) & HashMask;
-                            int v = head[hr];
-                            prev2[p & WMask] = prev[v & WMask];
-                            prev[p & WMask] = v;
-                            head[hr] = p + off;
-                        }
-                    }
+                    InsertRun(d, s + 1, insEnd, head, prev, prev2, off);
                     s = last + 1;
                     avail = false;
                     ml = MinMatch - 1;

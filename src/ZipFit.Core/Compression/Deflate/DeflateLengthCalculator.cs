@@ -156,13 +156,7 @@ namespace ZipFit.Core.Compression.Deflate
                 fixed (int* sp = _snapPrev)
                 fixed (int* sp2 = _snapPrev2)
                 {
-                    // Rolling form of the hash: ((h << 5) ^ d[p + 2]) & mask drops byte p - 1.
-                    int h = ((d[start] << 5) ^ d[start + 1]) & DeflateEngine.HashMask;
-                    for (int p = start; p < endIns; p++)
-                    {
-                        h = ((h << 5) ^ d[p + 2]) & DeflateEngine.HashMask;
-                        head[h] = sh[h];
-                    }
+                    RestoreHeads(head, sh, d, start, endIns);
                     int count = endIns - start;
                     if (count >= DeflateEngine.WSize)
                     {
@@ -219,18 +213,24 @@ namespace ZipFit.Core.Compression.Deflate
             int endIns = Math.Min(xn, n - 2);
             if (endIns > start)
             {
-                int* head = e.Head;
                 fixed (int* sh = _snapHead)
                 {
-                    int h = ((d[start] << 5) ^ d[start + 1]) & DeflateEngine.HashMask;
-                    for (int p = start; p < endIns; p++)
-                    {
-                        h = ((h << 5) ^ d[p + 2]) & DeflateEngine.HashMask;
-                        head[h] = sh[h];
-                    }
+                    RestoreHeads(e.Head, sh, d, start, endIns);
                 }
             }
             return result;
+        }
+
+        /// <summary>Puts back the snapshot's head slot of every position in [start, end) (found by rehashing).</summary>
+        private static void RestoreHeads(int* head, int* snapHead, byte* d, int start, int end)
+        {
+            // Rolling form of the hash: ((h << 5) ^ d[p + 2]) & mask drops byte p - 1.
+            int h = ((d[start] << 5) ^ d[start + 1]) & DeflateEngine.HashMask;
+            for (int p = start; p < end; p++)
+            {
+                h = ((h << 5) ^ d[p + 2]) & DeflateEngine.HashMask;
+                head[h] = snapHead[h];
+            }
         }
 
         private void RestoreScalars(DeflateEngine e)

@@ -122,8 +122,8 @@ public sealed class ContextXentMethod : IScoringMethod
             ReadOnlySpan<byte> x = utf8;
             if (_m.Options.Folding != WhitespaceFolding.None)
             {
-                if (_buf.Length < utf8.Length) _buf = new byte[Math.Max(utf8.Length, 2 * _buf.Length)];
-                x = _buf.AsSpan(0, WhitespaceFolder.Fold(utf8, _buf, _m.Options.Folding));
+                byte[] buf = Scratch.Ensure(ref _buf, utf8.Length);
+                x = buf.AsSpan(0, WhitespaceFolder.Fold(utf8, buf, _m.Options.Folding));
             }
             if (x.Length == 0) return ScoreConstants.Excluded;
             var m = _m;

@@ -287,7 +287,7 @@ public sealed class DsirFeaturizer
                     if (_bigrams && tokens > 1)
                     {
                         int jl = prevLen + 1 + curLen;
-                        if (_joined.Length < jl) _joined = new byte[Math.Max(jl, _joined.Length * 2)];
+                        Scratch.Ensure(ref _joined, jl);
                         _prev.AsSpan(0, prevLen).CopyTo(_joined);
                         _joined[prevLen] = (byte)' ';
                         cur.CopyTo(_joined.AsSpan(prevLen + 1));

@@ -31,57 +31,21 @@ public sealed record MixtureXentOptions
     /// (leave-one-out at order 2), so that rare n-grams do not glue an example to the component it started in.</summary>
     public bool LeaveOneOut { get; init; } = true;
 
-    /// <summary>Order of the cm-xent model (target vs sample) that seeds the target component.</summary>
-    public int SeedOrder { get; init; } = 2;
-
-    /// <summary>Sample examples with a seed cm-xent score above this (nats/byte) seed the target component.</summary>
-    public double SeedThreshold { get; init; }
-
-    /// <summary>Hard-EM bias towards the target component, nats per byte: an example joins the target component when
-    /// its target code length is within TargetBias·|x| of the best background component.</summary>
-    public double TargetBias { get; init; }
-
-    /// <summary>Code lengths that the hard EM compares: the order-2 byte models (default), a hashed word-punct
-    /// unigram+bigram model per component (Dirichlet-smoothed towards the pooled counts), or the sum of both.</summary>
-    public MixtureAssign Assign { get; init; } = MixtureAssign.Bytes;
-
-    /// <summary>Dirichlet prior mass of the word models used by <see cref="Assign"/>.</summary>
-    public double WordPrior { get; init; } = 1000;
-
-    /// <summary>Weight of the word-model code length in <see cref="MixtureAssign.BytesAndWords"/>.</summary>
-    public double WordWeight { get; init; } = 1;
-
-    /// <summary>k-means feature kind (ignored when <see cref="WordFeatures"/> is set).</summary>
-    public MixtureFeatures Features { get; init; } = MixtureFeatures.ByteBigrams;
-
-    /// <summary>Weight k-means features by inverse document frequency over the sample (TF-IDF with sqrt tf).</summary>
-    public bool Idf { get; init; }
-
-    /// <summary>k-means seeding: evenly spaced sample positions, or k-means++ with a fixed-seed generator.</summary>
-    public MixtureSeeding Seeding { get; init; } = MixtureSeeding.Even;
-
-    /// <summary>Seed of the k-means++ generator (deterministic).</summary>
-    public ulong RandomSeed { get; init; } = 0x9E3779B97F4A7C15UL;
+    public static MixtureXentOptions Default { get; } = new();
 
     /// <summary>Input view: raw bytes (default) or the syntax skeleton (<see cref="SyntaxSkeleton"/>: every run of
     /// letters/digits/underscore/non-ASCII becomes one class symbol, punctuation and whitespace are kept).</summary>
     public MixtureView View { get; init; } = MixtureView.Bytes;
 
-    public static MixtureXentOptions Default { get; } = new();
-
     internal void Validate()
     {
         if (Clusters is < 1 or > 63) throw new ArgumentOutOfRangeException(nameof(Clusters));
-        if (SeedOrder is < 1 or > 8) throw new ArgumentOutOfRangeException(nameof(SeedOrder));
         if (KMeansIterations is < 0 or > 100) throw new ArgumentOutOfRangeException(nameof(KMeansIterations));
         if (EmIterations is < 0 or > 100) throw new ArgumentOutOfRangeException(nameof(EmIterations));
         if (FeatureDims < 16 || (FeatureDims & (FeatureDims - 1)) != 0) throw new ArgumentOutOfRangeException(nameof(FeatureDims));
     }
 }
 
-public enum MixtureFeatures { ByteBigrams, ByteTrigrams, Byte3And4Grams, Byte4Grams }
-public enum MixtureSeeding { Even, PlusPlus }
-public enum MixtureAssign { Bytes, Words, BytesAndWords }
 public enum MixtureView { Bytes, Skeleton }
 
 /// <summary>Syntax skeleton of a text: each maximal run of word bytes ([A-Za-z0-9_] or ≥ 0x80) becomes 'a' (starts with
@@ -146,26 +110,10 @@ public sealed class MixtureXentMethod : IScoringMethod
         PseudoPositives = pseudo;
         _assignment = assignment;
         Identity = string.Create(CultureInfo.InvariantCulture,
-            $"cm-mix(order=2,smoothing=witten-bell,clusters={o.Clusters},kmeans={o.KMeansIterations},em={o.EmIterations},featDims={o.FeatureDims},seed={(o.SeedPerExample ? "example" : "cluster")},feat={(o.WordFeatures ? "words" : "bytes")},loo={(o.LeaveOneOut ? 1 : 0)}{ExtraId(o)},score=target-vs-best-component,bg={bgCount})");
+            $"cm-mix(order=2,smoothing=witten-bell,clusters={o.Clusters},kmeans={o.KMeansIterations},em={o.EmIterations},featDims={o.FeatureDims},seed={(o.SeedPerExample ? "example" : "cluster")},feat={(o.WordFeatures ? "words" : "bytes")},loo={(o.LeaveOneOut ? 1 : 0)}{(o.View == MixtureView.Skeleton ? ",view=skeleton" : "")},score=target-vs-best-component,bg={bgCount})");
     }
 
     private readonly int[] _assignment;
-
-    private static string ExtraId(MixtureXentOptions o)
-    {
-        var d = MixtureXentOptions.Default;
-        string r = "";
-        if (!o.WordFeatures && o.Features != d.Features) r += ",ngrams=" + o.Features switch { MixtureFeatures.ByteTrigrams => "b3", MixtureFeatures.Byte3And4Grams => "b34", MixtureFeatures.Byte4Grams => "b4", _ => "b2" };
-        if (o.SeedOrder != d.SeedOrder) r += ",seedOrder=" + o.SeedOrder;
-        if (o.SeedThreshold != d.SeedThreshold) r += string.Create(CultureInfo.InvariantCulture, $",seedThr={o.SeedThreshold:R}");
-        if (o.TargetBias != d.TargetBias) r += string.Create(CultureInfo.InvariantCulture, $",targetBias={o.TargetBias:R}");
-        if (o.Assign != d.Assign) r += ",assign=" + (o.Assign == MixtureAssign.Words ? "words" : "bytes+words") + string.Create(CultureInfo.InvariantCulture, $"(prior={o.WordPrior:R},w={o.WordWeight:R})");
-        if (o.View != d.View) r += ",view=skeleton";
-        if (o.Idf != d.Idf) r += ",idf=" + (o.Idf ? 1 : 0);
-        if (o.Seeding != d.Seeding) r += ",init=" + (o.Seeding == MixtureSeeding.PlusPlus ? "kmeans++" : "even");
-        if (o.Seeding == MixtureSeeding.PlusPlus && o.RandomSeed != d.RandomSeed) r += string.Create(CultureInfo.InvariantCulture, $",rseed={o.RandomSeed}");
-        return r;
-    }
     public MixtureXentOptions Options { get; }
     public string Identity { get; }
     /// <summary>Sample examples assigned to the target component by the final partition.</summary>
@@ -179,8 +127,6 @@ public sealed class MixtureXentMethod : IScoringMethod
         options.Validate();
         if (target.Count == 0) throw new ArgumentException("empty target set", nameof(target));
         if (background.Count == 0) throw new ArgumentException("empty background set", nameof(background));
-        int k = options.Clusters + 1;
-        int n = background.Count;
         if (options.View == MixtureView.Skeleton)
         {
             target = target.Select(SyntaxSkeleton.Map).ToArray();
@@ -189,17 +135,14 @@ public sealed class MixtureXentMethod : IScoringMethod
 
         // 1. initial partition: spherical k-means on hashed byte-bigram features; component 0 holds the target (fixed)
         int[] assign = KMeans(target, background, options);
-        return FromAssignment(target, background, options, assign, k);
+        return FromAssignment(target, background, options, assign, options.Clusters + 1);
     }
 
-    /// <summary>Diagnostics (evaluation only): start the hard EM from a given partition of the sample (0 = target side).</summary>
+    /// <summary>
+    /// Steps 2-3 of <see cref="Prepare"/> from a given partition of the sample (0 = target side), which the hard EM
+    /// refines in place. The inputs are taken as they are: a skeleton view must be mapped by the caller.
+    /// </summary>
     internal static MixtureXentMethod FromAssignment(IReadOnlyList<byte[]> target, IReadOnlyList<byte[]> background, MixtureXentOptions options, int[] assign, int k)
-        => FromAssignment(target, background, options, assign, k, -1, null, out _, out _);
-
-    /// <summary>As above; in addition returns leave-one-out scores (own counts removed from the target component) for the
-    /// target-side examples target[looFrom..] and for the sample examples flagged in <paramref name="looSample"/>.</summary>
-    internal static MixtureXentMethod FromAssignment(IReadOnlyList<byte[]> target, IReadOnlyList<byte[]> background, MixtureXentOptions options, int[] assign, int k,
-        int looFrom, bool[]? looSample, out double[] looTarget, out double[] looBg)
     {
         int n = background.Count;
 
@@ -212,130 +155,27 @@ public sealed class MixtureXentMethod : IScoringMethod
         foreach (var kv in idOf) keyOfId[kv.Value] = kv.Key;
 
         Tables tables = Build(k, d, keyOfId, tSparse, bSparse, assign, options.EmIterations == 0);
-        WordModel? wm = options.Assign != MixtureAssign.Bytes && options.EmIterations > 0 ? new WordModel(target, background, k, options.WordPrior) : null;
-        var acc = new double[k];
         for (int it = 0; it < options.EmIterations; it++)
         {
             bool changed = false;
-            wm?.Count(assign);
             for (int i = 0; i < n; i++)
             {
-                int own = options.LeaveOneOut ? assign[i] : -1;
-                Array.Clear(acc);
-                if (options.Assign != MixtureAssign.Words) ByteCodeLengths(tables, bSparse[i], own, acc);
-                if (wm != null) wm.CodeLengths(i, own, options.Assign == MixtureAssign.Words ? 1 : options.WordWeight, acc);
-                if (options.TargetBias != 0) acc[0] += options.TargetBias * background[i].Length;
-                int best = 0;
-                for (int q = 1; q < k; q++) if (acc[q] > acc[best]) best = q;
+                int best = BestComponent(tables, bSparse[i], options.LeaveOneOut ? assign[i] : -1);
                 if (best != assign[i]) { assign[i] = best; changed = true; }
             }
             bool last = it == options.EmIterations - 1 || !changed;
             tables = Build(k, d, keyOfId, tSparse, bSparse, assign, last);
             if (!changed) break;
         }
-        looTarget = Array.Empty<double>();
-        looBg = Array.Empty<double>();
-        if (looFrom >= 0 || looSample != null)
-        {
-            double LooScore((int[] Ids, int[] Counts) ex, int len, int own)
-            {
-                Array.Clear(acc);
-                ByteCodeLengths(tables, ex, own, acc);
-                double best = double.NegativeInfinity;
-                for (int q = 1; q < k; q++) if (acc[q] > best) best = acc[q];
-                return len == 0 ? ScoreConstants.Excluded : (acc[0] - best) / len;
-            }
-            if (looFrom >= 0)
-            {
-                looTarget = new double[Math.Max(0, target.Count - looFrom)];
-                for (int j = looFrom; j < target.Count; j++) looTarget[j - looFrom] = LooScore(tSparse[j], target[j].Length, 0);
-            }
-            if (looSample != null)
-            {
-                looBg = new double[n];
-                for (int i = 0; i < n; i++) if (looSample[i]) looBg[i] = LooScore(bSparse[i], background[i].Length, assign[i]);
-            }
-        }
         tables.Hash();
         return new MixtureXentMethod(options, tables, n, assign.Count(a => a == 0), assign);
     }
 
-    /// <summary>Per-component word-punct unigram+bigram models (hashed, Dirichlet-smoothed to the pooled counts).</summary>
-    private sealed class WordModel
-    {
-        private const int V = 1 << 14;
-        private readonly (int[] Ids, int[] Counts)[] _t, _b;
-        private readonly int _k;
-        private readonly double _prior;
-        private readonly double[] _p0 = new double[V];
-        private readonly int[] _n;
-        private readonly long[] _tot;
-
-        public WordModel(IReadOnlyList<byte[]> target, IReadOnlyList<byte[]> bg, int k, double prior)
-        {
-            var f = new DsirFeaturizer(new DsirOptions { NumBuckets = V });
-            var sink = new ListSink { List = new List<int>() };
-            (int[], int[]) Feat(byte[] x)
-            {
-                sink.List.Clear();
-                f.Run(x, ref sink);
-                var a = sink.List.ToArray();
-                Array.Sort(a);
-                var ids = new List<int>(); var cs = new List<int>();
-                for (int i = 0; i < a.Length;) { int j = i; while (j < a.Length && a[j] == a[i]) j++; ids.Add(a[i]); cs.Add(j - i); i = j; }
-                return (ids.ToArray(), cs.ToArray());
-            }
-            _t = target.Select(Feat).ToArray();
-            _b = bg.Select(Feat).ToArray();
-            _k = k; _prior = prior;
-            _n = new int[V * k];
-            _tot = new long[k];
-            long all = 0;
-            foreach (var ex in _t.Concat(_b)) for (int j = 0; j < ex.Ids.Length; j++) { _p0[ex.Ids[j]] += ex.Counts[j]; all += ex.Counts[j]; }
-            for (int v = 0; v < V; v++) _p0[v] = (_p0[v] + 1) / (all + V);
-        }
-
-        public void Count(int[] assign)
-        {
-            Array.Clear(_n); Array.Clear(_tot);
-            foreach (var ex in _t) for (int j = 0; j < ex.Ids.Length; j++) { _n[ex.Ids[j] * _k] += ex.Counts[j]; _tot[0] += ex.Counts[j]; }
-            for (int i = 0; i < _b.Length; i++)
-            {
-                var ex = _b[i]; int a = assign[i];
-                for (int j = 0; j < ex.Ids.Length; j++) { _n[ex.Ids[j] * _k + a] += ex.Counts[j]; _tot[a] += ex.Counts[j]; }
-            }
-        }
-
-        public void CodeLengths(int i, int own, double weight, double[] acc)
-        {
-            var ex = _b[i];
-            long len = 0;
-            foreach (int c in ex.Counts) len += c;
-            for (int q = 0; q < _k; q++)
-            {
-                bool loo = q == own;
-                double denom = Math.Log(_tot[q] - (loo ? len : 0) + _prior);
-                double s = 0;
-                for (int j = 0; j < ex.Ids.Length; j++)
-                {
-                    int c = ex.Counts[j];
-                    double nq = _n[ex.Ids[j] * _k + q] - (loo ? c : 0);
-                    s += c * (Math.Log(nq + _prior * _p0[ex.Ids[j]]) - denom);
-                }
-                acc[q] += weight * s;
-            }
-        }
-    }
-
-    private struct ListSink : IBucketSink
-    {
-        public List<int> List;
-        public void Add(int bucket) => List.Add(bucket);
-    }
-
-    private static void ByteCodeLengths(Tables t, (int[] Ids, int[] Counts) ex, int own, double[] acc)
+    private static int BestComponent(Tables t, (int[] Ids, int[] Counts) ex, int own)
     {
         int w = t.W, k = t.K;
+        Span<double> acc = stackalloc double[t.K];
+        acc.Clear();
         for (int j = 0; j < ex.Ids.Length; j++)
         {
             int row = ex.Ids[j] * w;
@@ -372,6 +212,9 @@ public sealed class MixtureXentMethod : IScoringMethod
             }
             acc[own] = loo;
         }
+        int best = 0;
+        for (int q = 1; q < t.K; q++) if (acc[q] > acc[best]) best = q;
+        return best;
     }
 
     private static (int[] Ids, int[] Counts) Sparse(byte[] x, Dictionary<int, int> idOf)
@@ -518,44 +361,9 @@ public sealed class MixtureXentMethod : IScoringMethod
         // clusters 1..K over the sample only; seeds = examples at evenly spaced sample positions (deterministic)
         int dims = o.FeatureDims, k = o.Clusters, n = bg.Count;
         var wf = o.WordFeatures ? new DsirFeaturizer(new DsirOptions { NumBuckets = dims }) : null;
-        var feats = bg.Select(x => wf != null ? WordFeature(x, wf) : Feature(x, dims, o.Features)).ToArray();
-        if (o.Idf)
-        {
-            var df = new int[dims];
-            foreach (var f in feats) foreach (int j in f.Idx) df[j]++;
-            var idf = new double[dims];
-            for (int j = 0; j < dims; j++) idf[j] = df[j] > 0 ? Math.Log((double)n / df[j]) : 0;
-            foreach (var f in feats)
-            {
-                double norm = 0;
-                for (int j = 0; j < f.Idx.Length; j++) { f.Val[j] *= idf[f.Idx[j]]; norm += f.Val[j] * f.Val[j]; }
-                norm = Math.Sqrt(norm);
-                if (norm > 0) for (int j = 0; j < f.Val.Length; j++) f.Val[j] /= norm;
-            }
-        }
+        var feats = bg.Select(x => wf != null ? WordFeature(x, wf) : Feature(x, dims)).ToArray();
         var cent = new double[k][];
-        if (o.Seeding == MixtureSeeding.PlusPlus)
-        {
-            // k-means++ (cosine: squared distance of unit vectors = 2 − 2·cos), deterministic xorshift generator
-            ulong st = o.RandomSeed | 1;
-            double Next() { st ^= st << 13; st ^= st >> 7; st ^= st << 17; return (st >> 11) * (1.0 / (1UL << 53)); }
-            var dist = new double[n];
-            int first = (int)(Next() * n);
-            cent[0] = Dense(feats[first], dims);
-            for (int i = 0; i < n; i++) dist[i] = Math.Max(0, 2 - 2 * Dot(feats[i], cent[0]));
-            for (int c = 1; c < k; c++)
-            {
-                double tot = 0;
-                for (int i = 0; i < n; i++) tot += dist[i];
-                double r = Next() * tot;
-                int pick = n - 1;
-                for (int i = 0; i < n; i++) { r -= dist[i]; if (r <= 0) { pick = i; break; } }
-                cent[c] = Dense(feats[pick], dims);
-                for (int i = 0; i < n; i++) dist[i] = Math.Min(dist[i], Math.Max(0, 2 - 2 * Dot(feats[i], cent[c])));
-            }
-        }
-        else
-            for (int c = 0; c < k; c++) cent[c] = Dense(feats[(int)((long)c * n / k)], dims);
+        for (int c = 0; c < k; c++) cent[c] = Dense(feats[(int)((long)c * n / k)], dims);
         var assign = new int[n];
         for (int it = 0; it <= o.KMeansIterations; it++)
         {
@@ -584,7 +392,7 @@ public sealed class MixtureXentMethod : IScoringMethod
         }
         // absorb target-like clusters into the target component (0): a cluster whose members are mostly coded in fewer bits
         // by a target-primed model than by the sample-primed model (cm-xent score > 0) is part of the target's distribution
-        var cm = ContextXentMethod.Prepare(target, bg, new ContextXentOptions { Order = o.SeedOrder, HashBits = o.SeedOrder <= 2 ? 18 : 20 });
+        var cm = ContextXentMethod.Prepare(target, bg, new ContextXentOptions { Order = 2, HashBits = 18 });
         var pos = new int[k];
         var cnt = new int[k];
         var positive = new bool[n];
@@ -592,7 +400,7 @@ public sealed class MixtureXentMethod : IScoringMethod
             for (int i = 0; i < n; i++)
             {
                 cnt[assign[i]]++;
-                positive[i] = s.Score(bg[i]) > o.SeedThreshold;
+                positive[i] = s.Score(bg[i]) > 0;
                 if (positive[i]) pos[assign[i]]++;
             }
         for (int i = 0; i < n; i++)
@@ -641,32 +449,17 @@ public sealed class MixtureXentMethod : IScoringMethod
         return (idx, val);
     }
 
-    private static (int[] Idx, double[] Val) Feature(byte[] x, int dims, MixtureFeatures kind)
+    private static (int[] Idx, double[] Val) Feature(byte[] x, int dims)
     {
-        if (kind == MixtureFeatures.ByteBigrams)
-        {
-            var hs = new int[x.Length];
-            int prev = 0;
-            for (int i = 0; i < x.Length; i++)
-            {
-                byte b = x[i];
-                hs[i] = (int)(((uint)((prev << 8) | b) * 0x9E3779B1u) >> 7) & (dims - 1);
-                prev = b;
-            }
-            return SqrtNormalized(hs);
-        }
-        bool three = kind is MixtureFeatures.ByteTrigrams or MixtureFeatures.Byte3And4Grams;
-        bool four = kind is MixtureFeatures.Byte4Grams or MixtureFeatures.Byte3And4Grams;
-        var list = new int[x.Length * ((three ? 1 : 0) + (four ? 1 : 0))];
-        int m = 0;
-        uint c = 0;
+        var hs = new int[x.Length];
+        int prev = 0;
         for (int i = 0; i < x.Length; i++)
         {
-            c = (c << 8) | x[i];
-            if (three) list[m++] = (int)(((((c & 0xFFFFFFu) | 0x3000000u) * 0x9E3779B1u) ^ 0x85EBCA6Bu) * 0xC2B2AE35u >> 8) & (dims - 1);
-            if (four) list[m++] = (int)((((c * 0x9E3779B1u) ^ 0x27D4EB2Fu) * 0x165667B1u) >> 8) & (dims - 1);
+            byte b = x[i];
+            hs[i] = (int)(((uint)((prev << 8) | b) * 0x9E3779B1u) >> 7) & (dims - 1);
+            prev = b;
         }
-        return SqrtNormalized(list);
+        return SqrtNormalized(hs);
     }
 
     /// <summary>Sorted distinct values with sqrt(count) weights, L2-normalised.</summary>
@@ -703,8 +496,8 @@ public sealed class MixtureXentMethod : IScoringMethod
             if (x.Length == 0) return ScoreConstants.Excluded;
             if (_m.Options.View == MixtureView.Skeleton)
             {
-                if (_buf.Length < x.Length) _buf = new byte[Math.Max(x.Length, 2 * _buf.Length)];
-                x = _buf.AsSpan(0, SyntaxSkeleton.Map(x, _buf));
+                byte[] buf = Scratch.Ensure(ref _buf, x.Length);
+                x = buf.AsSpan(0, SyntaxSkeleton.Map(x, buf));
             }
             var m = _m;
             int w = m._w, mask = m._mask;

@@ -210,7 +210,7 @@ public sealed unsafe class ZstdDictCompressor : IDisposable
     private void EnsureCapacity(int n)
     {
         int need = (int)Z.ZSTD_compressBound((nuint)n);
-        if (_dst.Length < need) _dst = new byte[Math.Max(need, _dst.Length * 2)];
+        Scratch.Ensure(ref _dst, need);
     }
 
     public void Dispose()

@@ -154,8 +154,8 @@ public sealed class ZstdXentMethod : IScoringMethod, IDisposable
             ReadOnlySpan<byte> utf8 = input;
             if (_m.Options.Folding != WhitespaceFolding.None)
             {
-                if (_buf.Length < input.Length) _buf = new byte[Math.Max(input.Length, 2 * _buf.Length)];
-                utf8 = _buf.AsSpan(0, WhitespaceFolder.Fold(input, _buf, _m.Options.Folding));
+                byte[] buf = Scratch.Ensure(ref _buf, input.Length);
+                utf8 = buf.AsSpan(0, WhitespaceFolder.Fold(input, buf, _m.Options.Folding));
             }
             if (utf8.Length == 0) return ScoreConstants.Excluded;
             double ct = _c.CompressedSize(utf8, _m._target);
