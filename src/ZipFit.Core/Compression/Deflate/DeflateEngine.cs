@@ -140,7 +140,15 @@ namespace ZipFit.Core.Compression.Deflate
         /// d must have at least 8 readable bytes after n.
         /// </summary>
         public bool Run(byte* d, int n, bool prefixOnly)
-            => _slow ? RunSlow(d, n, prefixOnly) : RunFast(d, n, prefixOnly);
+            => _slow ? RunSlow(d, n, prefixOnly, int.MaxValue, null) : RunFast(d, n, prefixOnly);
+
+        /// <summary>
+        /// Runs to the end of x + y (x = d[0..xLen)) where y comes with a <see cref="DeflateSuffixPlan"/>: positions
+        /// of y are not inserted into the tables, and a search at a position of y combines the plan's y part of the
+        /// chain with a walk over the x part. Requires a slow level, n &lt;= MAX_DIST (no slide, chain limit 0) and
+        /// a state resumed at a loop top before y.
+        /// </summary>
+        internal void RunWithPlan(byte* d, int n, int xLen, DeflateSuffixPlan plan) => RunSlow(d, n, false, xLen, plan);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Hash(byte* p) => ((p[0] << 10) ^ (p[1] << 5) ^ p[2]) & HashMask;
@@ -246,7 +254,7 @@ namespace ZipFit.Core.Compression.Deflate
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private bool RunSlow(byte* d, int n, bool prefixOnly)
+        private bool RunSlow(byte* d, int n, bool prefixOnly, int xLen, DeflateSuffixPlan? plan)
         {
             int s = Strstart;
             int baseW = Base;
@@ -279,9 +287,20 @@ namespace ZipFit.Core.Compression.Deflate
                 }
 
                 int hashHead = 0;
+                int h = 0;
                 if (la >= MinMatch)
                 {
-                    hashHead = Insert(head, prev, prev2, Hash(d + s), s, off) - off;
+                    h = Hash(d + s);
+                    if (s < xLen)
+                    {
+                        hashHead = Insert(head, prev, prev2, h, s, off) - off;
+                    }
+                    else
+                    {
+                        // A position of y: the chain's most recent entry is in y if the plan has one, else in x.
+                        int q = plan!.LastY[s - xLen];
+                        hashHead = q >= 0 ? xLen + q : head[h] - off;
+                    }
                 }
 
                 int prevLength = ml;
@@ -290,7 +309,10 @@ namespace ZipFit.Core.Compression.Deflate
 
                 if (hashHead > baseW && prevLength < lazy && s - hashHead <= MaxDist)
                 {
-                    ml = LongestMatch(d, s, la, hashHead + off, prevLength, baseW, out int newStart);
+                    int newStart;
+                    ml = s < xLen
+                        ? LongestMatch(d, s, la, hashHead + off, prevLength, baseW, out newStart)
+                        : PlanMatch(d, s, la, xLen, plan!, head[h], prevLength, out newStart);
                     ms = newStart;
                     if (ml == MinMatch && s - ms > TooFar) ml = MinMatch - 1;
                 }
@@ -302,6 +324,7 @@ namespace ZipFit.Core.Compression.Deflate
 
                     int last = s + prevLength - 2; // last position covered by the match
                     int insEnd = last < maxInsert ? last : maxInsert;
+                    if (insEnd > xLen - 1) insEnd = xLen - 1; // positions of y are never inserted
                     InsertRun(d, s + 1, insEnd, head, prev, prev2, off);
                     s = last + 1;
                     avail = false;
@@ -330,98 +353,6 @@ namespace ZipFit.Core.Compression.Deflate
             Strstart = s; Base = baseW; MatchLength = ml; MatchStart = ms; MatchAvailable = avail;
             FlushBlock(s, baseW, true);
             return true;
-        }
-
-        /// <summary>
-        /// RunSlow to the end of x + y where y comes with a <see cref="DeflateSuffixPlan"/>: positions of y are
-        /// not inserted into the tables, and a search at a position of y combines the plan's y part of the
-        /// chain with a walk over the x part. Requires n &lt;= MAX_DIST (no slide, chain limit 0) and a
-        /// state resumed at a loop top before y.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        internal void RunSlowPlan(byte* d, int n, int xLen, DeflateSuffixPlan plan)
-        {
-            int s = Strstart;
-            int off = Off;
-            int* head = Head;
-            int* prev = Prev;
-            int* prev2 = Prev2;
-            int* lf = LFreq;
-            int* df = DFreq;
-            int* lastY = plan.LastY;
-            int ml = MatchLength;
-            int ms = MatchStart;
-            bool avail = MatchAvailable;
-            int lazy = _lazy;
-
-            while (true)
-            {
-                int la = n - s;
-                if (la == 0) break;
-
-                int hashHead = 0;
-                int h = 0;
-                if (la >= MinMatch)
-                {
-                    h = Hash(d + s);
-                    if (s < xLen)
-                    {
-                        hashHead = Insert(head, prev, prev2, h, s, off) - off;
-                    }
-                    else
-                    {
-                        int q = lastY[s - xLen];
-                        hashHead = q >= 0 ? xLen + q : head[h] - off;
-                    }
-                }
-
-                int prevLength = ml;
-                int prevMatch = ms;
-                ml = MinMatch - 1;
-
-                if (hashHead > 0 && prevLength < lazy)
-                {
-                    int newStart;
-                    if (s < xLen) ml = LongestMatch(d, s, la, hashHead + off, prevLength, 0, out newStart);
-                    else ml = PlanMatch(d, s, la, xLen, plan, head[h], prevLength, out newStart);
-                    ms = newStart;
-                    if (ml == MinMatch && s - ms > TooFar) ml = MinMatch - 1;
-                }
-
-                if (prevLength >= MinMatch && ml <= prevLength)
-                {
-                    TallyMatch(lf, df, prevLength, s - 1 - prevMatch);
-
-                    int last = s + prevLength - 2; // last position covered by the match
-                    int insEnd = last < n - MinMatch ? last : n - MinMatch;
-                    if (insEnd > xLen - 1) insEnd = xLen - 1; // positions of y are never inserted
-                    InsertRun(d, s + 1, insEnd, head, prev, prev2, off);
-                    s = last + 1;
-                    avail = false;
-                    ml = MinMatch - 1;
-                    if (++SymCount == SymEnd) FlushBlock(s, 0, false);
-                }
-                else if (avail)
-                {
-                    lf[d[s - 1]]++;
-                    if (++SymCount == SymEnd) FlushBlock(s, 0, false);
-                    s++;
-                }
-                else
-                {
-                    avail = true;
-                    s++;
-                }
-            }
-
-            if (avail)
-            {
-                lf[d[s - 1]]++;
-                SymCount++;
-                avail = false;
-            }
-            Strstart = s; MatchLength = ml; MatchStart = ms; MatchAvailable = avail;
-            FlushBlock(s, 0, true);
         }
 
         // longest_match at a position of y: the y part of the chain from the plan, then the x part

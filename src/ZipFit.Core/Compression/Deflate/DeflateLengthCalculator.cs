@@ -204,7 +204,7 @@ namespace ZipFit.Core.Compression.Deflate
 
             e.ExtendRun(n);
             RestoreScalars(e);
-            e.RunSlowPlan(d, n, xn, plan);
+            e.RunWithPlan(d, n, xn, plan);
             int result = checked((int)(e.Bits >> 3));
 
             // Only positions of x's tail were inserted (y's never are); all are below WSize, whose
