@@ -9,7 +9,7 @@ using ZipFit.Core.Data;
 using ZipFit.Core.Scoring;
 
 // zipfit-bench: measures ZipFit on the shared python-code data and prints markdown tables.
-//   dotnet run -c Release --project bench/ZipFit.Bench -- [all|raw|scoring|limit|rss|pipeline|cache|methods|generalisation] [--data DIR] [--out DIR]
+//   dotnet run -c Release --project bench/ZipFit.Bench -- [all|raw|scoring|limit|rss|pipeline|cache|methods|generalisation|ceiling] [--data DIR] [--out DIR]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string command = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
@@ -40,6 +40,7 @@ foreach (string section in sections)
         "limit-full" => LimitFull(),
         "parity" => Parity(),
         "generalisation" => MethodsBench.Generalisation(data),
+        "ceiling" => MethodsBench.Ceiling(data),
         _ => throw new ArgumentException($"Unknown benchmark '{section}'."),
     };
     report.Append(table);
