@@ -19,6 +19,8 @@ public class MethodTests
         yield return new object[] { "cm-mix-mv" };
         yield return new object[] { "cm-mix-mv-own-words" };
         yield return new object[] { "cm-mix-skel" };
+        yield return new object[] { "cm-mix-order3" };
+        yield return new object[] { "cm-mix-skel-order4" };
     }
 
     internal static IScoringMethod Make(string name) => name switch
@@ -38,6 +40,9 @@ public class MethodTests
             Mix = new MixtureXentOptions { Clusters = 8, EmIterations = 1 }, SkeletonWeight = 1, SharedPartition = false, WordWeight = 0.15,
         }),
         "cm-mix-skel" => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, new MixtureXentOptions { Clusters = 8, EmIterations = 1, View = MixtureView.Skeleton }),
+        "cm-mix-order3" => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, new MixtureXentOptions { Clusters = 8, EmIterations = 1, ScoreOrder = 3 }),
+        "cm-mix-skel-order4" => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background,
+            new MixtureXentOptions { Clusters = 8, EmIterations = 1, View = MixtureView.Skeleton, ScoreOrder = 4 }),
         _ => throw new ArgumentException(name),
     };
 

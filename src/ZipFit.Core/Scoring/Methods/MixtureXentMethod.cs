@@ -37,8 +37,14 @@ public sealed record MixtureXentOptions
     /// letters/digits/underscore/non-ASCII becomes one class symbol, punctuation and whitespace are kept).</summary>
     public MixtureView View { get; init; } = MixtureView.Bytes;
 
+    /// <summary>Order of the scoring models, 2 to 4. Above 2, orders 3 and 4 are interpolated over the order-2 model of the
+    /// final partition (the partition itself is always found with order 2). Costs more memory and scoring time; it pays on
+    /// the small alphabet of the skeleton view.</summary>
+    public int ScoreOrder { get; init; } = 2;
+
     internal void Validate()
     {
+        if (ScoreOrder is < 2 or > 4) throw new ArgumentOutOfRangeException(nameof(ScoreOrder));
         if (Clusters is < 1 or > 63) throw new ArgumentOutOfRangeException(nameof(Clusters));
         if (KMeansIterations is < 0 or > 100) throw new ArgumentOutOfRangeException(nameof(KMeansIterations));
         if (EmIterations is < 0 or > 100) throw new ArgumentOutOfRangeException(nameof(EmIterations));
@@ -92,7 +98,7 @@ public static class SyntaxSkeleton
 /// All component models are compiled into float log-probability tables (exact Witten-Bell with back-off, order 2):
 /// scoring is one hash probe per byte plus a SIMD add of the component row. Zero allocation per example.
 /// </summary>
-public sealed class MixtureXentMethod : IScoringMethod
+public sealed partial class MixtureXentMethod : IScoringMethod
 {
     private readonly int _w;          // row width (components padded to the SIMD width)
     private readonly int _k;          // components (0 = target)
@@ -103,14 +109,17 @@ public sealed class MixtureXentMethod : IScoringMethod
     private readonly int[] _ids;
     private readonly int _mask;
 
-    private MixtureXentMethod(MixtureXentOptions o, Tables t, int bgCount, int pseudo, int[] assignment)
+    private readonly HigherOrderTables? _high;
+
+    private MixtureXentMethod(MixtureXentOptions o, Tables t, int bgCount, int pseudo, int[] assignment, HigherOrderTables? high)
     {
         Options = o;
+        _high = high;
         _w = t.W; _k = t.K; _lp1 = t.Lp1; _bo = t.Bo; _lp2 = t.Lp2; _keys = t.Keys; _ids = t.Ids; _mask = t.Keys.Length - 1;
         PseudoPositives = pseudo;
         _assignment = assignment;
         Identity = string.Create(CultureInfo.InvariantCulture,
-            $"cm-mix(order=2,smoothing=witten-bell,clusters={o.Clusters},kmeans={o.KMeansIterations},em={o.EmIterations},featDims={o.FeatureDims},seed={(o.SeedPerExample ? "example" : "cluster")},feat={(o.WordFeatures ? "words" : "bytes")},loo={(o.LeaveOneOut ? 1 : 0)}{(o.View == MixtureView.Skeleton ? ",view=skeleton" : "")},score=target-vs-best-component,bg={bgCount})");
+            $"cm-mix(order=2,smoothing=witten-bell,clusters={o.Clusters},kmeans={o.KMeansIterations},em={o.EmIterations},featDims={o.FeatureDims},seed={(o.SeedPerExample ? "example" : "cluster")},feat={(o.WordFeatures ? "words" : "bytes")},loo={(o.LeaveOneOut ? 1 : 0)}{(o.View == MixtureView.Skeleton ? ",view=skeleton" : "")}{(o.ScoreOrder != 2 ? $",scoreOrder={o.ScoreOrder}" : "")},score=target-vs-best-component,bg={bgCount})");
     }
 
     private readonly int[] _assignment;
@@ -168,7 +177,8 @@ public sealed class MixtureXentMethod : IScoringMethod
             if (!changed) break;
         }
         tables.Hash();
-        return new MixtureXentMethod(options, tables, n, assign.Count(a => a == 0), assign);
+        var high = options.ScoreOrder > 2 ? HigherOrderTables.Build(target, background, assign, idOf, tables, options.ScoreOrder) : null;
+        return new MixtureXentMethod(options, tables, n, assign.Count(a => a == 0), assign, high);
     }
 
     private static int BestComponent(Tables t, (int[] Ids, int[] Counts) ex, int own)
@@ -500,10 +510,15 @@ public sealed class MixtureXentMethod : IScoringMethod
                 x = buf.AsSpan(0, SyntaxSkeleton.Map(x, buf));
             }
             var m = _m;
-            int w = m._w, mask = m._mask;
-            int[] keys = m._keys, ids = m._ids;
             Span<float> acc = _acc;
             acc.Clear();
+            if (m._high is not null)
+            {
+                m.AccumulateHigherOrder(x, acc);
+                return BestSaving(m, acc, x.Length);
+            }
+            int w = m._w, mask = m._mask;
+            int[] keys = m._keys, ids = m._ids;
             ref float lp1 = ref MemoryMarshal.GetArrayDataReference(m._lp1);
             ref float bo = ref MemoryMarshal.GetArrayDataReference(m._bo);
             ref float lp2 = ref MemoryMarshal.GetArrayDataReference(m._lp2);
@@ -544,9 +559,14 @@ public sealed class MixtureXentMethod : IScoringMethod
                 }
                 c = (c << 8) | b;
             }
+            return BestSaving(m, acc, x.Length);
+        }
+
+        private static double BestSaving(MixtureXentMethod m, Span<float> acc, int length)
+        {
             float best = float.NegativeInfinity;
             for (int q = 1; q < m._k; q++) if (acc[q] > best) best = acc[q];
-            return ((double)acc[0] - best) / x.Length;
+            return ((double)acc[0] - best) / length;
         }
 
         public void Dispose() { }
