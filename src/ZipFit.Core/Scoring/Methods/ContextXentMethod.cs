@@ -117,6 +117,7 @@ public sealed class ContextXentMethod : IScoringMethod
         private byte[] _buf = new byte[16 * 1024];
         public Scorer(ContextXentMethod m) => _m = m;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public double Score(ReadOnlySpan<byte> utf8)
         {
             ReadOnlySpan<byte> x = utf8;

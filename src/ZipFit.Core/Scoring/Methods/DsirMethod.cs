@@ -232,6 +232,7 @@ public sealed class DsirFeaturizer
         return hash == DsirHash.Sha256 ? Sha256Bucket(b, buckets, new byte[32]) : FnvBucket(Fnv(FnvOffset, b), buckets);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal (int Tokens, int Ngrams) Run<TSink>(ReadOnlySpan<byte> s, ref TSink sink) where TSink : struct, IBucketSink
     {
         int tokens = 0, ngrams = 0;

@@ -204,6 +204,7 @@ public sealed partial class MixtureXentMethod
     }
 
     /// <summary>Code lengths under every component (into acc, natural log, summed over x) with the order-3/4 tables.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AccumulateHigherOrder(ReadOnlySpan<byte> x, Span<float> acc)
     {
         var t = _high!;
