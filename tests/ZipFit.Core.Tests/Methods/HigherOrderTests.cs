@@ -42,6 +42,32 @@ public class HigherOrderTests
         }
     }
 
+    [Theory]
+    [InlineData(4, 3)]
+    [InlineData(4, 2)]
+    [InlineData(3, 2)]
+    public void Too_many_grams_fall_back_to_a_lower_order_and_say_so(int asked, int expected)
+    {
+        var probe = Small with { View = MixtureView.Skeleton, ScoreOrder = 4 };
+        // a cap between the skeleton's order-3 and order-4 gram counts keeps order 3; one below both keeps order 2
+        int cap = expected == 3 ? DistinctGrams(4) - 1 : DistinctGrams(3) - 1;
+        Assert.True(expected == 2 || DistinctGrams(3) <= cap);
+        var capped = MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, probe with { ScoreOrder = asked, MaxHigherOrderGrams = cap });
+        var plain = MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, probe with { ScoreOrder = expected });
+        Assert.Equal(plain.Identity, capped.Identity);
+        Assert.Equal(Fixture.ScoreAll(plain, Fixture.Pool, 1), Fixture.ScoreAll(capped, Fixture.Pool, 1));
+    }
+
+    /// <summary>Distinct (context of n bytes + byte) strings over the skeletons of the target and background.</summary>
+    private static int DistinctGrams(int contextBytes)
+    {
+        var seen = new HashSet<string>();
+        foreach (var x in Fixture.Target.Concat(Fixture.Background).Select(SyntaxSkeleton.Map))
+            for (int i = 0; i < x.Length; i++)
+                seen.Add(string.Concat(Enumerable.Range(i - contextBytes, contextBytes + 1).Select(j => (char)(j < 0 ? 0 : x[j]))));
+        return seen.Count;
+    }
+
     [Fact]
     public void Order_is_named_and_changes_the_scores()
     {

@@ -27,8 +27,10 @@ public sealed partial class MixtureXentMethod
 
         public long Bytes => 8L * Grams5.Length + 4L * (Strings4.Length + Strings3.Length + Lp5.Length + Lp4.Length + Bo4.Length + Bo3.Length);
 
-        public static HigherOrderTables Build(IReadOnlyList<byte[]> target, IReadOnlyList<byte[]> background, int[] assign,
-            Dictionary<int, int> trigramId, Tables t, int order)
+        /// <summary>Builds the tables of the highest order up to <paramref name="order"/> whose distinct grams stay within
+        /// <paramref name="maxGrams"/> (memory is grams × row width × 4 bytes); null when even order 3 would not.</summary>
+        public static HigherOrderTables? Build(IReadOnlyList<byte[]> target, IReadOnlyList<byte[]> background, int[] assign,
+            Dictionary<int, int> trigramId, Tables t, int order, int maxGrams)
         {
             int k = t.K, w = t.W;
             var gram5 = new Dictionary<long, int>();
@@ -48,11 +50,17 @@ public sealed partial class MixtureXentMethod
                 return id;
             }
 
-            void Count(byte[] x, int component)
+            bool Count(byte[] x, int component)
             {
                 uint c = 0;
                 foreach (byte b in x)
                 {
+                    if (gram4.Count > maxGrams) return false;
+                    if (order >= 4 && gram5.Count > maxGrams)
+                    {
+                        order = 3; // too many distinct order-4 grams: drop to order 3, whose counts are complete so far
+                        gram5.Clear(); ctx4.Clear(); g4Of5.Clear(); c4Of5.Clear(); n5.Clear(); nc4.Clear();
+                    }
                     uint s4 = ((c & 0xFFFFFF) << 8) | b;
                     int i4 = Id(gram4, s4, out bool new4);
                     if (new4)
@@ -81,9 +89,14 @@ public sealed partial class MixtureXentMethod
                     }
                     c = (c << 8) | b;
                 }
+                return true;
             }
-            foreach (var x in target) Count(x, 0);
-            for (int i = 0; i < background.Count; i++) Count(background[i], assign[i]);
+            foreach (var x in target)
+                if (!Count(x, 0)) return null;
+            for (int i = 0; i < background.Count; i++)
+                if (!Count(background[i], assign[i])) return null;
+            if (gram4.Count > maxGrams) return null;
+            if (order >= 4 && gram5.Count > maxGrams) order = 3;
 
             var u3 = new int[ctx3.Count * k];
             for (int i4 = 0; i4 < gram4.Count; i4++)
@@ -117,7 +130,6 @@ public sealed partial class MixtureXentMethod
                         r.Lp5[(long)i5 * w + q] = (float)Math.Log(Interpolate(n5[i5 * k + q], nc4[x4 * k + q], u4[x4 * k + q], p3[i4 * k + q]));
                 }
                 r.Bo4 = EscapeRows(nc4, u4, ctx4.Count, k, w);
-                if (gram5.Count >= (1 << 24) - 1) throw new InvalidOperationException("Too many distinct order-4 grams for the scoring table.");
                 r.Bits5 = BitsFor(gram5.Count);
                 r.Grams5 = new ulong[1 << r.Bits5];
                 int mask = r.Grams5.Length - 1;

@@ -42,6 +42,10 @@ public sealed record MixtureXentOptions
     /// the small alphabet of the skeleton view.</summary>
     public int ScoreOrder { get; init; } = 2;
 
+    /// <summary>Distinct grams an order above 2 may hold (its table is grams × row width × 4 bytes); past it the model falls
+    /// back to the next lower order, which the identity then names.</summary>
+    internal int MaxHigherOrderGrams { get; init; } = 4_000_000;
+
     internal void Validate()
     {
         if (ScoreOrder is < 2 or > 4) throw new ArgumentOutOfRangeException(nameof(ScoreOrder));
@@ -116,11 +120,12 @@ public sealed partial class MixtureXentMethod : IScoringMethod
     {
         Options = o;
         _high = high;
+        int scoreOrder = high?.Order ?? 2;
         _w = t.W; _k = t.K; _lp1 = t.Lp1; _bo = t.Bo; _lp2 = t.Lp2; _keys = t.Keys; _ids = t.Ids; _mask = t.Keys.Length - 1;
         PseudoPositives = pseudo;
         _assignment = assignment;
         Identity = string.Create(CultureInfo.InvariantCulture,
-            $"cm-mix(order=2,smoothing=witten-bell,clusters={o.Clusters},kmeans={o.KMeansIterations},em={o.EmIterations},featDims={o.FeatureDims},seed={(o.SeedPerExample ? "example" : "cluster")},feat={(o.WordFeatures ? "words" : "bytes")},loo={(o.LeaveOneOut ? 1 : 0)}{(o.View == MixtureView.Skeleton ? ",view=skeleton" : "")}{(o.ScoreOrder != 2 ? $",scoreOrder={o.ScoreOrder}" : "")},score=target-vs-best-component,bg={bgCount})");
+            $"cm-mix(order=2,smoothing=witten-bell,clusters={o.Clusters},kmeans={o.KMeansIterations},em={o.EmIterations},featDims={o.FeatureDims},seed={(o.SeedPerExample ? "example" : "cluster")},feat={(o.WordFeatures ? "words" : "bytes")},loo={(o.LeaveOneOut ? 1 : 0)}{(o.View == MixtureView.Skeleton ? ",view=skeleton" : "")}{(scoreOrder != 2 ? $",scoreOrder={scoreOrder}" : "")},score=target-vs-best-component,bg={bgCount})");
     }
 
     private readonly int[] _assignment;
@@ -178,7 +183,9 @@ public sealed partial class MixtureXentMethod : IScoringMethod
             if (!changed) break;
         }
         tables.Hash();
-        var high = options.ScoreOrder > 2 ? HigherOrderTables.Build(target, background, assign, idOf, tables, options.ScoreOrder) : null;
+        var high = options.ScoreOrder > 2
+            ? HigherOrderTables.Build(target, background, assign, idOf, tables, options.ScoreOrder, options.MaxHigherOrderGrams)
+            : null;
         return new MixtureXentMethod(options, tables, n, assign.Count(a => a == 0), assign, high);
     }
 
