@@ -88,6 +88,31 @@ internal static class MethodsBench
         return table;
     }
 
+    /// <summary>How precision depends on the size of the target set and of the background sample.</summary>
+    public static Table Sensitivity(BenchData data)
+    {
+        var pool = data.Read(data.MediumPath).Select(r => new Labelled(r, DomainOf(r))).ToList();
+        var targets = data.Read(data.TargetPath).Select(r => r.Utf8).ToList();
+        var records = pool.Select(p => p.Record).ToList();
+        var methods = new[] { ScoringMethodName.MultiViewXent, ScoringMethodName.MixtureXent, ScoringMethodName.DsirSmoothed };
+        var table = new Table("Sensitivity: python precision by target-set size and background-sample size (p@100 / p@1000)",
+            ["targets", "background sample", .. methods.Select(m => m.ToString())]);
+        foreach (int targetCount in new[] { 5, 20, 50, targets.Count })
+            foreach (int sampleSize in new[] { 200, 500, 2000, 5000 })
+            {
+                var target = targets.Take(targetCount).ToList();
+                var background = records.Take(sampleSize).Select(r => r.Utf8).ToList();
+                var cells = methods.Select(m =>
+                {
+                    var scores = ScoreWith(m, target, background, records);
+                    return $"{Precision(scores, pool, "python", 100):0.00} / {Precision(scores, pool, "python", 1000):0.000}";
+                });
+                table.Row([targetCount, sampleSize, .. cells]);
+            }
+        table.Note("Targets: the first n of target.jsonl. Background sample: the first n pool examples (Get-ZipFitScore -BackgroundSize; default 2,000).");
+        return table;
+    }
+
     private static double ScorerAlone(ScoringMethodName name, List<byte[]> target, List<DatasetRecord> pool)
     {
         var background = pool.Take(MethodCatalog.DefaultBackgroundSize).Select(r => r.Utf8).ToList();
