@@ -67,19 +67,23 @@ public sealed class MultiViewMixMethod : IScoringMethod, IDisposable
     {
         options ??= MultiViewMixOptions.Default;
         options.Validate();
+        var skelOpts = options.Mix with { View = MixtureView.Skeleton, ScoreOrder = options.SkeletonScoreOrder };
+        // The views are independent unless they share a partition: prepare the skeleton view on another thread meanwhile.
+        var ownSkeleton = options.SkeletonWeight > 0 && !options.SharedPartition
+            ? Task.Run(() => MixtureXentMethod.Prepare(target, sample, skelOpts))
+            : null;
         var bytes = MixtureXentMethod.Prepare(target, sample, options.Mix);
         var members = new List<(IScoringMethod, double)> { (bytes, 1.0) };
         if (options.SkeletonWeight > 0)
         {
-            var skelOpts = options.Mix with { View = MixtureView.Skeleton, ScoreOrder = options.SkeletonScoreOrder };
             MixtureXentMethod skel;
-            if (options.SharedPartition)
+            if (ownSkeleton is not null) skel = ownSkeleton.GetAwaiter().GetResult();
+            else
             {
                 var st = target.Select(SyntaxSkeleton.Map).ToArray();
                 var sb = sample.Select(SyntaxSkeleton.Map).ToArray();
                 skel = MixtureXentMethod.FromAssignment(st, sb, skelOpts with { EmIterations = options.SkeletonEm }, bytes.Assignment(), options.Mix.Clusters + 1);
             }
-            else skel = MixtureXentMethod.Prepare(target, sample, skelOpts);
             members.Add((skel, options.SkeletonWeight));
         }
         if (options.WordWeight > 0)
