@@ -18,11 +18,11 @@ internal static class MethodsBench
         var table = new Table("Selection methods: python target (200) vs the medium pool (20,000; 1,000 python)",
             "method", "p@100", "p@1000", "prep s", "scoring wall s (2 threads)", "scoring CPU s", "scorer alone, 1 thread s");
         var methods = Enum.GetValues<ScoringMethodName>().Where(m => includeNcd || m != ScoringMethodName.Ncd);
+        var records = pool.Select(p => p.Record).ToList();
         foreach (var name in methods)
         {
-            var records = pool.Select(p => p.Record).ToList();
-            var (scores, prep, wall, cpu) = Score(name, target, records);
-            double alone = name == ScoringMethodName.Ncd ? double.NaN : ScorerAlone(name, target, records);
+            var (method, scores, prep, wall, cpu) = Score(name, target, records);
+            double alone = name == ScoringMethodName.Ncd ? double.NaN : ScorerAlone(method, records);
             table.Row(name, Precision(scores, pool, "python", 100), Precision(scores, pool, "python", 1000), prep, wall, cpu, alone);
         }
         table.Note("Background sample for the O(N) methods: the first 2,000 pool examples (as Get-ZipFitScore does). CPU = process CPU time while scoring, " +
@@ -47,7 +47,7 @@ internal static class MethodsBench
                 var targetItems = all.Where(p => p.Domain == domain).Take(200).ToList();
                 var pool = all.Except(targetItems).ToList();
                 int relevant = pool.Count(p => p.Domain == domain);
-                var (scores, _, _, _) = Score(name, targetItems.Select(t => t.Record.Utf8).ToList(), pool.Select(p => p.Record).ToList());
+                var (_, scores, _, _, _) = Score(name, targetItems.Select(t => t.Record.Utf8).ToList(), pool.Select(p => p.Record).ToList());
                 cells.Add(Precision(scores, pool, domain, relevant));
             }
             table.Row([name, .. cells.Cast<object>(), cells.Average(), cells.Min()]);
@@ -69,7 +69,7 @@ internal static class MethodsBench
         var table = new Table("Ceiling of MultiViewXent: the sample's python added to the target set (uses the labels)",
             "target set", "sample python added", "p@100", "p@1000");
 
-        var (baseline, _, _, _) = Score(ScoringMethodName.MultiViewXent, target, records);
+        var (_, baseline, _, _, _) = Score(ScoringMethodName.MultiViewXent, target, records);
         table.Row("the 200 targets", 0, Precision(baseline, pool, "python", 100), Precision(baseline, pool, "python", 1000));
 
         // The method's own ranking of its sample (the first 2,000 pool examples).
@@ -113,10 +113,8 @@ internal static class MethodsBench
         return table;
     }
 
-    private static double ScorerAlone(ScoringMethodName name, List<byte[]> target, List<DatasetRecord> pool)
+    private static double ScorerAlone(IScoringMethod method, List<DatasetRecord> pool)
     {
-        var background = pool.Take(MethodCatalog.DefaultBackgroundSize).Select(r => r.Utf8).ToList();
-        var method = MethodCatalog.Prepare(name, new TargetSet(target), CompressorSpec.Default, background);
         using var scorer = method.CreateScorer();
         foreach (var r in pool.Take(2000)) scorer.Score(r.Utf8);
         double best = double.MaxValue;
@@ -129,27 +127,31 @@ internal static class MethodsBench
         return best;
     }
 
-    private static double[] ScoreWith(ScoringMethodName name, List<byte[]> target, List<byte[]> background, List<DatasetRecord> pool)
-    {
-        var method = MethodCatalog.Prepare(name, new TargetSet(target), CompressorSpec.Default, background);
-        return ExampleScoring.Score(method, pool.Select((r, i) => new ScoringInput<int>(r.Utf8, i)), 2).Select(r => r.Score).ToArray();
-    }
+    private static IScoringMethod Prepare(ScoringMethodName name, List<byte[]> target, List<byte[]> background) =>
+        MethodCatalog.Prepare(name, new TargetSet(target), CompressorSpec.Default, MethodCatalog.NeedsBackground(name) ? background : null);
 
-    private static (double[] Scores, double Prep, double Wall, double Cpu) Score(ScoringMethodName name, List<byte[]> target, List<DatasetRecord> pool)
+    /// <summary>Scores the pool through the parallel ordered pipeline the cmdlets use, on 2 threads.</summary>
+    private static double[] ScorePool(IScoringMethod method, List<DatasetRecord> pool) =>
+        ExampleScoring.Score(method, pool.Select((r, i) => new ScoringInput<int>(r.Utf8, i)), 2).Select(r => r.Score).ToArray();
+
+    private static double[] ScoreWith(ScoringMethodName name, List<byte[]> target, List<byte[]> background, List<DatasetRecord> pool) =>
+        ScorePool(Prepare(name, target, background), pool);
+
+    /// <summary>Prepares with the pool's first 2,000 examples as the background sample and scores the pool, timed.</summary>
+    private static (IScoringMethod Method, double[] Scores, double Prep, double Wall, double Cpu) Score(
+        ScoringMethodName name, List<byte[]> target, List<DatasetRecord> pool)
     {
         var process = Process.GetCurrentProcess();
         var sw = Stopwatch.StartNew();
-        var background = pool.Take(MethodCatalog.DefaultBackgroundSize).Select(r => r.Utf8).ToList();
-        var method = MethodCatalog.Prepare(name, new TargetSet(target), CompressorSpec.Default,
-            MethodCatalog.NeedsBackground(name) ? background : null);
+        var method = Prepare(name, target, pool.Take(MethodCatalog.DefaultBackgroundSize).Select(r => r.Utf8).ToList());
         double prep = sw.Elapsed.TotalSeconds;
         process.Refresh();
         var cpu0 = process.TotalProcessorTime;
         sw.Restart();
-        var scores = ExampleScoring.Score(method, pool.Select((r, i) => new ScoringInput<int>(r.Utf8, i)), 2).Select(r => r.Score).ToArray();
+        var scores = ScorePool(method, pool);
         double wall = sw.Elapsed.TotalSeconds;
         process.Refresh();
-        return (scores, prep, wall, (process.TotalProcessorTime - cpu0).TotalSeconds);
+        return (method, scores, prep, wall, (process.TotalProcessorTime - cpu0).TotalSeconds);
     }
 
     private static double Precision(double[] scores, List<Labelled> pool, string domain, int k) =>

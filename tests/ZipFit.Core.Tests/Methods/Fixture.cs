@@ -16,6 +16,9 @@ public static class Fixture
     /// <summary>Background = the whole fixture pool (it is small).</summary>
     public static List<byte[]> Background => Pool.Select(e => e.Bytes).ToList();
 
+    /// <summary>A mixture small enough for the fixture: 8 background components, one EM pass.</summary>
+    public static ZipFit.Core.Scoring.Methods.MixtureXentOptions SmallMixture { get; } = new() { Clusters = 8, EmIterations = 1 };
+
     private static List<Ex> Load(string name)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "fixtures", "methods", name);

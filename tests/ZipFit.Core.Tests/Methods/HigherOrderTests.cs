@@ -6,7 +6,7 @@ namespace ZipFit.Core.Tests.Methods;
 
 public class HigherOrderTests
 {
-    static readonly MixtureXentOptions Small = new() { Clusters = 8, EmIterations = 1 };
+    static readonly MixtureXentOptions Small = Fixture.SmallMixture;
 
     /// <summary>
     /// The compiled order-3/4 tables against the model written out directly: per component, counts of every string of up

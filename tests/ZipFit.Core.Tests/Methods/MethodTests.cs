@@ -33,16 +33,16 @@ public class MethodTests
         "zstd-rawent-nodict" => ZstdXentMethod.Prepare(Fixture.Target, Fixture.Background,
             new ZstdXentOptions { DictBytes = 32 * 1024, TargetDict = ZstdDictKind.RawWithEntropy, Baseline = ZstdXentBaseline.NoDictionary }),
         "cm" => ContextXentMethod.Prepare(Fixture.Target, Fixture.Background, new ContextXentOptions { Order = 3, HashBits = 18 }),
-        "cm-mix" => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, new MixtureXentOptions { Clusters = 8, EmIterations = 1 }),
-        "cm-mix-mv" => MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = new MixtureXentOptions { Clusters = 8, EmIterations = 1 }, SkeletonWeight = 0.5, SharedPartition = true, WordWeight = 0 }),
+        "cm-mix" => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, Fixture.SmallMixture),
+        "cm-mix-mv" => MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = Fixture.SmallMixture, SkeletonWeight = 0.5, SharedPartition = true, WordWeight = 0 }),
         "cm-mix-mv-own-words" => MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions
         {
-            Mix = new MixtureXentOptions { Clusters = 8, EmIterations = 1 }, SkeletonWeight = 1, SharedPartition = false, WordWeight = 0.15,
+            Mix = Fixture.SmallMixture, SkeletonWeight = 1, SharedPartition = false, WordWeight = 0.15,
         }),
-        "cm-mix-skel" => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, new MixtureXentOptions { Clusters = 8, EmIterations = 1, View = MixtureView.Skeleton }),
-        "cm-mix-order3" => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, new MixtureXentOptions { Clusters = 8, EmIterations = 1, ScoreOrder = 3 }),
+        "cm-mix-skel" => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, Fixture.SmallMixture with { View = MixtureView.Skeleton }),
+        "cm-mix-order3" => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, Fixture.SmallMixture with { ScoreOrder = 3 }),
         "cm-mix-skel-order4" => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background,
-            new MixtureXentOptions { Clusters = 8, EmIterations = 1, View = MixtureView.Skeleton, ScoreOrder = 4 }),
+            Fixture.SmallMixture with { View = MixtureView.Skeleton, ScoreOrder = 4 }),
         _ => throw new ArgumentException(name),
     };
 

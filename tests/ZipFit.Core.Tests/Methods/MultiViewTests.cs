@@ -7,7 +7,7 @@ namespace ZipFit.Core.Tests.Methods;
 
 public class MultiViewTests
 {
-    static readonly MixtureXentOptions Small = new() { Clusters = 8, EmIterations = 1 };
+    static readonly MixtureXentOptions Small = Fixture.SmallMixture;
 
     [Fact]
     public void Skeleton_collapses_word_runs_and_keeps_syntax()

@@ -13,7 +13,7 @@ public class NewMethodTests
     [Fact]
     public void Mixture_identity_names_its_parameters_and_scores_differ()
     {
-        var a = MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, new MixtureXentOptions { Clusters = 8, EmIterations = 1 });
+        var a = MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, Fixture.SmallMixture);
         var b = MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, new MixtureXentOptions { Clusters = 4, EmIterations = 1 });
         Assert.NotEqual(a.Identity, b.Identity);
         Assert.Contains("clusters=8", a.Identity);
@@ -36,7 +36,7 @@ public class NewMethodTests
     [Fact]
     public void Mixture_ranks_python_above_other_domains_on_the_fixture()
     {
-        var m = MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, new MixtureXentOptions { Clusters = 8, EmIterations = 1 });
+        var m = MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, Fixture.SmallMixture);
         var s = Fixture.ScoreAll(m, Fixture.Pool, 2);
         Assert.True(Fixture.PrecisionAt(s, Fixture.Pool, "python", 20) >= 0.9);
         Assert.True(Fixture.PrecisionAt(s, Fixture.Pool, "python", 40) >= 0.7);

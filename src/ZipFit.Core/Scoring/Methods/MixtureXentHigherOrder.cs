@@ -25,8 +25,6 @@ public sealed partial class MixtureXentMethod
         public int Bits4, Bits3;
         public float[] Lp5 = [], Lp4 = [], Bo4 = [], Bo3 = [];
 
-        public long Bytes => 8L * Grams5.Length + 4L * (Strings4.Length + Strings3.Length + Lp5.Length + Lp4.Length + Bo4.Length + Bo3.Length);
-
         /// <summary>Builds the tables of the highest order up to <paramref name="order"/> whose distinct grams stay within
         /// <paramref name="maxGrams"/> (memory is grams × row width × 4 bytes); null when even order 3 would not.</summary>
         public static HigherOrderTables? Build(IReadOnlyList<byte[]> target, IReadOnlyList<byte[]> background, int[] assign,

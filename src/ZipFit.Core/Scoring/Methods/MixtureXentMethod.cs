@@ -549,15 +549,7 @@ public sealed partial class MixtureXentMethod : IScoringMethod
                     if (kk == -1) break;
                     h = (h + 1) & mask;
                 }
-                if (found >= 0)
-                {
-                    int row = found * w;
-                    for (int q = 0; q < w; q += vw)
-                    {
-                        ref float dst = ref Unsafe.Add(ref a0, q);
-                        Unsafe.As<float, Vector<float>>(ref dst) += Unsafe.As<float, Vector<float>>(ref Unsafe.Add(ref lp2, row + q));
-                    }
-                }
+                if (found >= 0) AddRow(ref a0, ref lp2, found * w, w);
                 else
                 {
                     int r1 = (((c & 0xFF) << 8) | b) * w, r2 = (c & 0xFFFF) * w;
