@@ -5,6 +5,10 @@ internal static class Strings
 {
     public const string EmptyTarget = "The target set is empty: give at least one target example.";
     public const string TargetItemHasNoText = "Target item {0} has no text: pass strings, ZipFit examples, or objects with a '{1}' property.";
+    public const string EmptyBackground = "The -Background sample is empty: give at least one example of the pool.";
+    public const string BackgroundItemHasNoText = "Background item {0} has no text: pass strings, ZipFit examples, or objects with a '{1}' property.";
+    public const string BackgroundNotUsed = "The {0} method compares each example with the target alone and takes no -Background sample; use -Background with one of the O(N) methods (-Method MultiViewXent, MixtureXent, ContextXent, ZstdXent, Dsir, DsirSmoothed).";
+    public const string BackgroundConflict = "Give either -Background (the sample itself) or -BackgroundSize (how many leading pool examples form it), not both.";
     public const string InputHasNoText = "The input object has no '{0}' property to score; pass strings, ZipFit examples, or use -TextProperty.";
     public const string InputTextNotString = "The input object's '{0}' property is not a string.";
     public const string BadLevel = "Level {0} is not valid for {1}; valid levels are {2}.";
@@ -24,6 +28,10 @@ internal static class ErrorIds
 {
     public const string EmptyTarget = "ZipFit.EmptyTarget";
     public const string InvalidTargetItem = "ZipFit.InvalidTargetItem";
+    public const string EmptyBackground = "ZipFit.EmptyBackground";
+    public const string InvalidBackgroundItem = "ZipFit.InvalidBackgroundItem";
+    public const string BackgroundNotUsed = "ZipFit.BackgroundNotUsed";
+    public const string BackgroundConflict = "ZipFit.BackgroundConflict";
     public const string InvalidLevel = "ZipFit.InvalidLevel";
     public const string MissingText = "ZipFit.MissingTextProperty";
     public const string TextNotString = "ZipFit.TextNotString";

@@ -9,6 +9,12 @@ public sealed record ScoringSessionOptions(ScoringMethodName Method, TargetSet T
     /// <summary>For the methods that compare with the pool: how many leading examples form its sample.</summary>
     public int BackgroundSize { get; init; } = MethodCatalog.DefaultBackgroundSize;
 
+    /// <summary>
+    /// A background sample given up front (for instance the same sample for every shard of a pool); the
+    /// stream is then scored from its first example and <see cref="BackgroundSize"/> is not used.
+    /// </summary>
+    public IReadOnlyList<byte[]>? Background { get; init; }
+
     public ScoreCache? Cache { get; init; }
 
     /// <summary>Told about cache problems (from the caller's thread).</summary>
@@ -23,7 +29,8 @@ public sealed record ScoringSessionOptions(ScoringMethodName Method, TargetSet T
 /// <summary>
 /// A scoring run over a stream. Methods that compare with the pool hold back its first examples as
 /// their background sample, prepare on them, then score them like the rest, so the output is still
-/// every example in input order. Prepares the method, picks the cached or plain pipeline, feeds it.
+/// every example in input order; given a sample up front, they start at once. Prepares the method,
+/// picks the cached or plain pipeline, feeds it.
 /// </summary>
 public sealed class ScoringSession<TTag> : IScoringPipeline<TTag>
 {
@@ -34,7 +41,11 @@ public sealed class ScoringSession<TTag> : IScoringPipeline<TTag>
     public ScoringSession(ScoringSessionOptions options)
     {
         _options = options;
-        if (!MethodCatalog.NeedsBackground(options.Method))
+        if (options.Background is { Count: 0 })
+        {
+            throw new ArgumentException("The background sample is empty.", nameof(options));
+        }
+        if (!MethodCatalog.NeedsBackground(options.Method) || options.Background is not null)
         {
             Start();
         }
@@ -87,7 +98,8 @@ public sealed class ScoringSession<TTag> : IScoringPipeline<TTag>
 
     private void Start()
     {
-        var background = MethodCatalog.NeedsBackground(_options.Method) ? _held.Select(h => h.Utf8.ToArray()).ToList() : null;
+        var background = !MethodCatalog.NeedsBackground(_options.Method) ? null
+            : _options.Background ?? _held.Select(h => h.Utf8.ToArray()).ToList();
         Method = MethodCatalog.Prepare(_options.Method, _options.Target, _options.Compressor, background);
         _pipeline = _options.Cache is { } cache
             ? new CachedScoringPipeline<TTag>(Method, _options.Target.Fingerprint, cache, _options.Threads, _options.Cancellation, _options.Warn)

@@ -21,7 +21,7 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
     [ValidatePattern(@"^\d+/\d+$")]
     public string? Shard { get; set; }
 
-    /// <summary>Ncd (faithful ZIP-FIT, default), ContextXent, ZstdXent, Dsir or DsirSmoothed; see about_ZipFit.</summary>
+    /// <summary>Ncd (faithful ZIP-FIT, default) or one of the O(N) methods (MultiViewXent, MixtureXent, ContextXent, ZstdXent, Dsir, DsirSmoothed); see about_ZipFit.</summary>
     [Parameter]
     public ScoringMethodName Method { get; set; } = ScoringMethodName.Ncd;
 
@@ -30,7 +30,36 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
     [ValidateRange(1, 1_000_000)]
     public int BackgroundSize { get; set; } = MethodCatalog.DefaultBackgroundSize;
 
+    /// <summary>For the O(N) methods: the background sample itself, instead of the pool's first -BackgroundSize examples.</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    [AllowNull]
+    public object[]? Background { get; set; }
+
     protected override ScoringMethodName MethodName => Method;
+
+    private protected override IReadOnlyList<byte[]>? ResolveBackground()
+    {
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(Background)))
+        {
+            return null;
+        }
+        if (!MethodCatalog.NeedsBackground(Method))
+        {
+            ThrowTerminating(ErrorIds.BackgroundNotUsed, ErrorCategory.InvalidArgument, Format(Strings.BackgroundNotUsed, Method), Background);
+        }
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(BackgroundSize)))
+        {
+            ThrowTerminating(ErrorIds.BackgroundConflict, ErrorCategory.InvalidArgument, Strings.BackgroundConflict, Background);
+        }
+        var items = (Background ?? []).Where(b => b is not null).ToArray();
+        var bytes = TextsOf(items, ErrorIds.InvalidBackgroundItem, Strings.BackgroundItemHasNoText);
+        if (bytes.Count == 0)
+        {
+            ThrowTerminating(ErrorIds.EmptyBackground, ErrorCategory.InvalidArgument, Strings.EmptyBackground, Background);
+        }
+        return bytes;
+    }
 
     protected override int BackgroundSizeValue => BackgroundSize;
 

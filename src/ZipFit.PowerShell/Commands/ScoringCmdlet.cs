@@ -75,6 +75,9 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     /// <summary>How many leading pool examples form the background sample of the O(N) methods.</summary>
     protected virtual int BackgroundSizeValue => MethodCatalog.DefaultBackgroundSize;
 
+    /// <summary>A background sample given up front instead of the pool's leading examples; null if none.</summary>
+    private protected virtual IReadOnlyList<byte[]>? ResolveBackground() => null;
+
     protected abstract string ActivityName { get; }
 
     /// <summary>Receives each score in input order, on the pipeline thread.</summary>
@@ -84,6 +87,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     {
         var (targetSet, preferred) = ResolveTarget();
         var compressor = ResolveCompressor(preferred);
+        var background = ResolveBackground();
         TargetSet = targetSet;
         if (MethodCatalog.UsesCompressor(MethodName) && compressor.Kind == CompressorKind.Gzip && !GzipLengthCompressor.IsExact(compressor.Level))
         {
@@ -94,6 +98,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         _pipeline = new ScoringSession<Example>(new ScoringSessionOptions(MethodName, targetSet, compressor, ThrottleLimit)
         {
             BackgroundSize = BackgroundSizeValue,
+            Background = background,
             Cache = _cache,
             Warn = WriteWarning,
             Cancellation = StopToken,
@@ -101,7 +106,9 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
             {
                 if (backgroundCount > 0)
                 {
-                    WriteVerbose($"Background sample: the first {backgroundCount} pool examples.");
+                    WriteVerbose(background is null
+                        ? $"Background sample: the first {backgroundCount} pool examples."
+                        : $"Background sample: the {backgroundCount} examples given with -Background.");
                 }
                 WriteVerbose($"Method {method.Identity}; target {TargetSet.Count} examples ({TargetSet.Fingerprint}); {ThrottleLimit} threads.");
             },
@@ -225,22 +232,28 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
             var target = (ZipFit.Target)(items[0] is PSObject ps ? ps.BaseObject : items[0]);
             return (target.Set, target.CompressorSpec);
         }
+        var bytes = TextsOf(items, ErrorIds.InvalidTargetItem, Strings.TargetItemHasNoText);
+        if (bytes.Count == 0)
+        {
+            ThrowTerminating(ErrorIds.EmptyTarget, ErrorCategory.InvalidArgument, Strings.EmptyTarget, Target);
+        }
+        return (new TargetSet(bytes), null);
+    }
+
+    /// <summary>The UTF-8 text of each item (string, ZipFit example or object with the text property); an item without text is a terminating error.</summary>
+    private protected List<byte[]> TextsOf(object[] items, string errorId, string messageTemplate)
+    {
         var bytes = new List<byte[]>(items.Length);
         for (int i = 0; i < items.Length; i++)
         {
             var example = TextInput.ToExample(items[i], TextProperty, IdProperty, i + 1, out _);
             if (example is null)
             {
-                ThrowTerminating(ErrorIds.InvalidTargetItem, ErrorCategory.InvalidArgument,
-                    Format(Strings.TargetItemHasNoText, i + 1, TextProperty), items[i]);
+                ThrowTerminating(errorId, ErrorCategory.InvalidArgument, Format(messageTemplate, i + 1, TextProperty), items[i]);
             }
             bytes.Add(example!.Data.Utf8);
         }
-        if (bytes.Count == 0)
-        {
-            ThrowTerminating(ErrorIds.EmptyTarget, ErrorCategory.InvalidArgument, Strings.EmptyTarget, Target);
-        }
-        return (new TargetSet(bytes), null);
+        return bytes;
     }
 
     /// <summary>Explicit -Compressor/-Level win; otherwise the target's own compressor; otherwise gzip-9.</summary>
