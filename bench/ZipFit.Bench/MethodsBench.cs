@@ -127,6 +127,48 @@ internal static class MethodsBench
         return best;
     }
 
+    /// <summary>
+    /// Precision when the pool is not in random order, with the sample taken from the head of the stream
+    /// (-BackgroundSize) or given up front (-Background: a hash shard of the pool, the same in any order).
+    /// Runs through <see cref="ScoringSession{TTag}"/>, as Get-ZipFitScore does.
+    /// </summary>
+    public static Table PoolOrder(BenchData data)
+    {
+        var shipped = data.Read(data.MediumPath).Select(r => new Labelled(r, DomainOf(r))).ToList();
+        var target = new TargetSet(data.Read(data.TargetPath).Select(r => r.Utf8));
+        var sampleShard = new Shard(0, 10);
+        var sample = shipped.Where(p => sampleShard.Contains(p.Record.Id)).Select(p => p.Record.Utf8).ToList();
+        var orders = new (string Name, List<Labelled> Pool)[]
+        {
+            ("as shipped (random)", shipped),
+            ("sorted by domain name", shipped.OrderBy(p => p.Domain, StringComparer.Ordinal).ToList()),
+            ("sorted by length, shortest first", shipped.OrderBy(p => p.Record.Utf8.Length).ToList()),
+        };
+        var table = new Table("Pool order: python precision (p@100 / p@1000) with the sample from the head of the stream or given with -Background",
+            "pool order", "method", "head of the stream (2,000)", $"-Background: shard {sampleShard} ({sample.Count:N0})");
+        foreach (var (order, pool) in orders)
+        {
+            foreach (var name in new[] { ScoringMethodName.MultiViewXent, ScoringMethodName.DsirSmoothed })
+            {
+                string Cell(IReadOnlyList<byte[]>? given)
+                {
+                    var scores = new double[pool.Count];
+                    using var session = new ScoringSession<int>(new ScoringSessionOptions(name, target, CompressorSpec.Default, 2) { Background = given });
+                    for (int i = 0; i < pool.Count; i++)
+                    {
+                        session.Add(pool[i].Record.Utf8, i);
+                        while (session.TryTake(out double score, out int tag)) scores[tag] = score;
+                    }
+                    foreach (var (score, tag) in session.Complete()) scores[tag] = score;
+                    return $"{Precision(scores, pool, "python", 100):0.00} / {Precision(scores, pool, "python", 1000):0.000}";
+                }
+                table.Row(order, name, Cell(null), Cell(sample));
+            }
+        }
+        table.Note("The shard sample is the pool's examples whose id hashes to shard 0 of 10 (Import-ZipFitDataset -Shard 0/10), so it is the same whatever the order.");
+        return table;
+    }
+
     private static IScoringMethod Prepare(ScoringMethodName name, List<byte[]> target, List<byte[]> background) =>
         MethodCatalog.Prepare(name, new TargetSet(target), CompressorSpec.Default, MethodCatalog.NeedsBackground(name) ? background : null);
 

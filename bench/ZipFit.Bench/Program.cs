@@ -9,7 +9,7 @@ using ZipFit.Core.Data;
 using ZipFit.Core.Scoring;
 
 // zipfit-bench: measures ZipFit on the shared python-code data and prints markdown tables.
-//   dotnet run -c Release --project bench/ZipFit.Bench -- [all|raw|scoring|limit|rss|pipeline|cache|methods|generalisation|ceiling|sensitivity] [--data DIR] [--out DIR]
+//   dotnet run -c Release --project bench/ZipFit.Bench -- [all|raw|scoring|limit|rss|pipeline|cache|methods|generalisation|ceiling|sensitivity|order] [--data DIR] [--out DIR]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string command = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
@@ -42,6 +42,7 @@ foreach (string section in sections)
         "generalisation" => MethodsBench.Generalisation(data),
         "ceiling" => MethodsBench.Ceiling(data),
         "sensitivity" => MethodsBench.Sensitivity(data),
+        "order" => MethodsBench.PoolOrder(data),
         _ => throw new ArgumentException($"Unknown benchmark '{section}'."),
     };
     report.Append(table);
