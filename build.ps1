@@ -39,7 +39,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Set-StrictMode -Version Latest
+
 
 $root = $PSScriptRoot
 $results = Join-Path $root 'artifacts' 'test-results'
@@ -87,7 +87,8 @@ function Invoke-CoreTests {
 function Invoke-PesterTests {
     Import-Module (Get-PesterManifest) -Force
     $config = New-PesterConfiguration
-    $config.Run.Path = if ($PesterPath) { $PesterPath } else { Join-Path $root 'tests' 'pester' }
+    # -File passes "a,b" as one string: split it.
+    $config.Run.Path = if ($PesterPath) { @($PesterPath -split ',' | Where-Object { $_ }) } else { Join-Path $root 'tests' 'pester' }
     $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Normal'
     $config.TestResult.Enabled = $true
@@ -96,6 +97,7 @@ function Invoke-PesterTests {
     $config.Should.ErrorAction = 'Stop'
     $env:ZIPFIT_TEST_MODULE = Join-Path $root 'artifacts' 'ZipFit' 'ZipFit.psd1'
     $run = Invoke-Pester -Configuration $config
+    if (-not $run) { throw 'Invoke-Pester returned no result.' }
     [pscustomobject]@{
         Total   = $run.TotalCount
         Passed  = $run.PassedCount
