@@ -46,8 +46,9 @@ $results = Join-Path $root 'artifacts' 'test-results'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 
+# A simple function (no param block), so arguments such as -c or -v:minimal pass through untouched.
 function Invoke-Native {
-    param([Parameter(Mandatory)] [string] $FilePath, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    $FilePath, $Arguments = $args
     Write-Host "> $FilePath $($Arguments -join ' ')" -ForegroundColor Cyan
     & $FilePath @Arguments
     if ($LASTEXITCODE -ne 0) { throw "$FilePath exited with $LASTEXITCODE" }
@@ -55,7 +56,7 @@ function Invoke-Native {
 
 function Invoke-Build([string] $Project = 'ZipFit.sln') {
     if ($NoBuild) { return }
-    Invoke-Native dotnet build (Join-Path $root $Project) -c $Configuration --nologo -v:minimal
+    Invoke-Native dotnet build (Join-Path $root $Project) '-c' $Configuration '--nologo' '--verbosity' 'minimal'
 }
 
 # The Pester the build restored from NuGet (pinned in tests/ZipFit.Pester/ZipFit.Pester.csproj).
