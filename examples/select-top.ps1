@@ -1,17 +1,24 @@
 # Selects the Python functions out of a mixed pool of 400 real examples (examples/data),
 # scoring each against 40 target examples with exact ZIP-FIT (gzip-9), and prints the best.
-#   dotnet run --project src/ZipFit.Host -c Release -- -File examples/select-top.ps1 [-Top 10] [-OutFile top.jsonl]
+#   dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Example      (builds, then runs this)
+#   pwsh -NoProfile -File examples/select-top.ps1 [-Top 10] [-OutFile top.jsonl]    (after a build)
 param(
     [int] $Top = 10,
     [string] $OutFile
 )
 $ErrorActionPreference = 'Stop'
-$data = [System.IO.Path]::Combine($PSScriptRoot, 'data')
 
-$target = Import-ZipFitDataset ([System.IO.Path]::Combine($data, 'target.jsonl')) | New-ZipFitTarget
+# ZipFit as already imported, or installed on $env:PSModulePath, or else the build's own copy.
+if (-not (Get-Command Get-ZipFitScore -ErrorAction Ignore)) {
+    $module = if ($env:ZIPFIT_EXAMPLE_MODULE) { $env:ZIPFIT_EXAMPLE_MODULE } else { Join-Path $PSScriptRoot '..' 'artifacts' 'ZipFit' 'ZipFit.psd1' }
+    Import-Module $module
+}
+$data = Join-Path $PSScriptRoot 'data'
+
+$target = Import-ZipFitDataset (Join-Path $data 'target.jsonl') | New-ZipFitTarget
 "Target: $target"
 
-$best = Import-ZipFitDataset ([System.IO.Path]::Combine($data, 'pool.jsonl')) |
+$best = Import-ZipFitDataset (Join-Path $data 'pool.jsonl') |
     Get-ZipFitScore -Target $target |
     Select-ZipFitTop $Top
 

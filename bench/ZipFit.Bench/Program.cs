@@ -270,11 +270,10 @@ Table Pipeline()
     return table;
 }
 
-// Peak memory of whole runs, as separate host processes: RSS must stay flat as the pool grows.
+// Peak memory of whole runs, as separate pwsh processes: RSS must stay flat as the pool grows.
 Table Rss()
 {
-    var table = new Table("Peak RSS of a host process (Get-ZipFitScore -Path pool | Select-ZipFitTop 1000 | Export), NCD gzip-9, 10 targets", "examples", "pipeline", "seconds", "peak RSS MB");
-    string host = HostDll();
+    var table = new Table("Peak RSS of a pwsh process (Get-ZipFitScore -Path pool | Select-ZipFitTop 1000 | Export), NCD gzip-9, 10 targets", "examples", "pipeline", "seconds", "peak RSS MB");
     foreach (int n in new[] { 2_000, 20_000, 200_000 })
     {
         string pool = data.BuildPool(outDir, n);
@@ -285,11 +284,11 @@ Table Rss()
             ("Import-ZipFitDataset", $"Import-ZipFitDataset '{pool}' | Get-ZipFitScore -Target {target} -NoCache | Select-ZipFitTop 1000 | Export-ZipFitDataset '{outDir}/rss-top.jsonl' -Force"),
         })
         {
-            var (seconds, rssMb) = RunMeasured(host, script);
+            var (seconds, rssMb) = RunMeasured(script);
             table.Row(n, name, seconds, rssMb);
         }
     }
-    table.Note("Peak RSS = /usr/bin/time -f %M (maximum resident set size) of `dotnet zipfit-host.dll -Command …`; pools are the medium pool repeated with new ids.");
+    table.Note("Peak RSS = /usr/bin/time -f %M (maximum resident set size) of `dotnet pwsh -NoProfile -Command …` (the pinned pwsh 7.6.9, .config/dotnet-tools.json); pools are the medium pool repeated with new ids.");
     return table;
 }
 
@@ -363,16 +362,12 @@ static double Time(Action action)
     return sw.Elapsed.TotalSeconds;
 }
 
-string HostDll()
+// Runs the script in the repository's pinned pwsh (`dotnet tool restore` first), the module imported from ZipFit.psd1.
+(double Seconds, double RssMb) RunMeasured(string script)
 {
-    string dll = Path.Combine(RepoRoot(), "src", "ZipFit.Host", "bin", "Release", "net10.0", "zipfit-host.dll");
-    return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the host first: dotnet build -c Release", dll);
-}
-
-(double Seconds, double RssMb) RunMeasured(string hostDll, string script)
-{
-    var info = new ProcessStartInfo("/usr/bin/time") { RedirectStandardError = true, RedirectStandardOutput = true };
-    foreach (string a in new[] { "-f", "ZIPFIT_PEAK_KB=%M", "dotnet", hostDll, "-Module", Path.Combine(RepoRoot(), "ZipFit.psd1"), "-Command", script })
+    var info = new ProcessStartInfo("/usr/bin/time") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = RepoRoot() };
+    string command = $"$ErrorActionPreference = 'Stop'; Import-Module '{Path.Combine(RepoRoot(), "ZipFit.psd1")}'; {script}";
+    foreach (string a in new[] { "-f", "ZIPFIT_PEAK_KB=%M", "dotnet", "pwsh", "-NoProfile", "-NonInteractive", "-Command", command })
     {
         info.ArgumentList.Add(a);
     }
@@ -384,7 +379,7 @@ string HostDll()
     double seconds = sw.Elapsed.TotalSeconds;
     if (process.ExitCode != 0)
     {
-        throw new InvalidOperationException($"host failed ({process.ExitCode}): {stderr}");
+        throw new InvalidOperationException($"pwsh failed ({process.ExitCode}): {stderr}");
     }
     string? line = stderr.Split('\n').LastOrDefault(l => l.StartsWith("ZIPFIT_PEAK_KB="));
     return (seconds, line is null ? double.NaN : double.Parse(line["ZIPFIT_PEAK_KB=".Length..]) / 1024.0);

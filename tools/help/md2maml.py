@@ -5,7 +5,7 @@
     python3 tools/help/md2maml.py --check    # exits 1 when the committed XML is not what the markdown gives
 
 The markdown is the source; the XML is committed so that neither the build nor users need this
-script (or platyPS). HelpTests checks the result in a real PowerShell engine.
+script (or platyPS). tests/pester/Help.Tests.ps1 checks the result in real pwsh.
 """
 import re
 import sys

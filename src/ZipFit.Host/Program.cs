@@ -1,3 +1,0 @@
-using ZipFit.Host;
-
-return new HostRunner(Console.Out, Console.Error).Run(args);
