@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace ZipFit.Core.Selection.Coverage;
+
+/// <summary>Settings of <see cref="CoverageModel"/>; the defaults are the measured ones (docs/methods.md, Targets with several modes).</summary>
+public sealed record CoverageOptions
+{
+    /// <summary>Clusters of the pool sample per clustering.</summary>
+    public int Clusters { get; init; } = 50;
+
+    /// <summary>Independent clusterings (seeds) averaged, which steadies the weights of small target modes.</summary>
+    public int Runs { get; init; } = 5;
+
+    /// <summary>How much the method's own score (standardised on the sample) counts beside the coverage weight.</summary>
+    public double ScoreWeight { get; init; } = 0.3;
+
+    public static CoverageOptions Default { get; } = new();
+
+    internal void Validate()
+    {
+        if (Clusters is < 2 or > 1000) throw new ArgumentOutOfRangeException(nameof(Clusters), Clusters, "Clusters must be 2-1000.");
+        if (Runs is < 1 or > 20) throw new ArgumentOutOfRangeException(nameof(Runs), Runs, "Runs must be 1-20.");
+        if (!(ScoreWeight >= 0) || double.IsInfinity(ScoreWeight)) throw new ArgumentOutOfRangeException(nameof(ScoreWeight));
+    }
+}
+
+/// <summary>How one pool example stands against the target's modes.</summary>
+/// <param name="Group">Index of the target mode (group) it is matched to.</param>
+/// <param name="LogWeight">ln of the importance weight of that mode at the example: the mode's share of the
+/// example's pool clusters over the pool's share, averaged over the clusterings.</param>
+/// <param name="Gumbel">Gumbel noise derived from the example's bytes: adding it to a log-weight and keeping the
+/// top K draws K examples without replacement in proportion to their weights, the same on every machine and shard.</param>
+public readonly record struct CoverageAssessment(int Group, double LogWeight, double Gumbel);
+
+/// <summary>
+/// Selection that covers the whole target. The pool sample is clustered (several seeded spherical k-means runs on
+/// hashed byte-gram vectors); each target example falls in one cluster per run. An example's weight for a target
+/// mode is how much more often the mode's targets fall in its cluster than the pool does, averaged over the runs:
+/// the importance weight p_target(x)/p_pool(x) at the resolution of the clusters. Keeping the top K of
+/// ln(weight) + β·z(score) + Gumbel(x) samples the pool in the target's proportions, mode by mode and within a
+/// mode, instead of piling onto the few pool examples nearest to the given targets (measured: that starves modes
+/// and generalises worse to unseen target examples than random picks from the right domain).
+/// </summary>
+public sealed class CoverageModel
+{
+    private const double WeightFloor = 1e-9;
+    private readonly ByteGramFeatures _features;
+    private readonly KMeansClustering[] _runsClusterings;
+    private readonly int _width;
+    private readonly int _clusters;
+    private readonly int _runs;
+    private readonly double[][] _ratio;        // [group][run * clusters + c]
+    private double _median;
+    private double _scale = 1;
+
+    private CoverageModel(CoverageOptions options, ByteGramFeatures features, KMeansClustering[] clusterings, int clusters, double[][] ratio,
+        IReadOnlyList<string> groups, IReadOnlyList<double> shares, string sampleFingerprint)
+    {
+        Options = options;
+        _features = features;
+        _runsClusterings = clusterings;
+        _clusters = clusters;
+        _runs = options.Runs;
+        _width = clusters * options.Runs;
+        _ratio = ratio;
+        Groups = groups;
+        GroupShares = shares;
+        Identity = string.Create(CultureInfo.InvariantCulture,
+            $"coverage(clusters={clusters},runs={options.Runs},beta={options.ScoreWeight:R},groups={groups.Count},bg:{sampleFingerprint[..16]})");
+    }
+
+    public CoverageOptions Options { get; }
+
+    public string Identity { get; }
+
+    /// <summary>The target's modes: the user's group names, or one mode holding the whole target.</summary>
+    public IReadOnlyList<string> Groups { get; }
+
+    /// <summary>Each mode's share of the target set (sums to 1).</summary>
+    public IReadOnlyList<double> GroupShares { get; }
+
+    /// <summary>True once <see cref="Calibrate"/> has placed the method's scores on the sample's scale.</summary>
+    public bool Calibrated { get; private set; }
+
+    /// <param name="sample">A sample of the pool (the O(N) methods' background sample).</param>
+    /// <param name="target">The target examples.</param>
+    /// <param name="targetGroups">A mode name per target example, or null for one mode.</param>
+    public static CoverageModel Prepare(IReadOnlyList<byte[]> sample, IReadOnlyList<byte[]> target, IReadOnlyList<string>? targetGroups = null,
+        CoverageOptions? options = null)
+    {
+        options ??= CoverageOptions.Default;
+        options.Validate();
+        if (sample.Count == 0) throw new ArgumentException("The pool sample is empty.", nameof(sample));
+        if (target.Count == 0) throw new ArgumentException("The target set is empty.", nameof(target));
+        if (targetGroups is not null && targetGroups.Count != target.Count)
+            throw new ArgumentException("Give one group per target example.", nameof(targetGroups));
+
+        var groupNames = targetGroups is null ? ["target"] : targetGroups.Distinct(StringComparer.Ordinal).ToList();
+        var groupOf = targetGroups is null ? new int[target.Count] : targetGroups.Select(g => groupNames.IndexOf(g)).ToArray();
+        var groupSizes = new int[groupNames.Count];
+        foreach (int g in groupOf) groupSizes[g]++;
+
+        var features = ByteGramFeatures.FitIdf(sample);
+        var scratch = new ByteGramFeatures.Scratch();
+        var samplePoints = sample.Select(x => Sparse(features, x, scratch)).ToList();
+        var targetPoints = target.Select(x => Sparse(features, x, scratch)).ToList();
+
+        int clusters = Math.Min(options.Clusters, sample.Count);
+        int width = clusters * options.Runs;
+        var ratio = groupNames.Select(_ => new double[width]).ToArray();
+        var runs = Enumerable.Range(0, options.Runs)
+            .AsParallel().AsOrdered()
+            .Select(run => KMeansClustering.Fit(samplePoints, clusters, seed: 7919 * (run + 1)))
+            .ToArray();
+        var similarity = new float[clusters + Vector<float>.Count];
+        for (int run = 0; run < options.Runs; run++)
+        {
+            var clustering = runs[run];
+            var sampleCounts = new int[clusters];
+            foreach (var p in samplePoints) sampleCounts[clustering.Nearest(p.Dims, p.Values, p.Dims.Length, similarity)]++;
+            var targetCounts = new int[groupNames.Count, clusters];
+            for (int t = 0; t < targetPoints.Count; t++)
+                targetCounts[groupOf[t], clustering.Nearest(targetPoints[t].Dims, targetPoints[t].Values, targetPoints[t].Dims.Length, similarity)]++;
+            for (int c = 0; c < clusters; c++)
+            {
+                double poolShare = (sampleCounts[c] + 1.0) / (sample.Count + clusters);
+                for (int g = 0; g < groupNames.Count; g++)
+                    ratio[g][run * clusters + c] = targetCounts[g, c] / (double)groupSizes[g] / poolShare;
+            }
+        }
+        var shares = groupSizes.Select(n => n / (double)target.Count).ToList();
+        var fingerprint = new Scoring.TargetSet(sample).Fingerprint;
+        return new CoverageModel(options, features, runs, clusters, ratio, groupNames, shares, fingerprint);
+    }
+
+    /// <summary>Places the method's scores on the sample's scale (median and MAD of the sample's scores).</summary>
+    public void Calibrate(IReadOnlyCollection<double> sampleScores)
+    {
+        var finite = sampleScores.Where(double.IsFinite).Order().ToArray();
+        if (finite.Length == 0) return;
+        _median = Median(finite);
+        var deviations = finite.Select(s => Math.Abs(s - _median)).Order().ToArray();
+        double mad = 1.4826 * Median(deviations);
+        _scale = mad > 0 ? mad : 1;
+        Calibrated = true;
+    }
+
+    /// <summary>The selection key: larger is kept first. NaN scores rank last.</summary>
+    public double Key(CoverageAssessment assessment, double score)
+    {
+        double z = double.IsFinite(score) ? (score - _median) / _scale : double.NegativeInfinity;
+        if (Options.ScoreWeight == 0) z = 0;
+        return assessment.LogWeight + Options.ScoreWeight * z + assessment.Gumbel;
+    }
+
+    public CoverageAssessor CreateAssessor() => new(this);
+
+    /// <summary>Assesses examples for one thread (its own scratch buffers).</summary>
+    public sealed class CoverageAssessor
+    {
+        private readonly CoverageModel _model;
+        private readonly ByteGramFeatures.Scratch _scratch = new();
+        private readonly float[] _similarity;
+
+        internal CoverageAssessor(CoverageModel model)
+        {
+            _model = model;
+            _similarity = new float[model._clusters + Vector<float>.Count];
+        }
+
+        public CoverageAssessment Assess(ReadOnlySpan<byte> utf8)
+        {
+            var m = _model;
+            int n = m._features.Featurize(utf8, _scratch);
+            Span<int> nearest = stackalloc int[m._runs];
+            for (int run = 0; run < m._runs; run++)
+                nearest[run] = run * m._clusters + m._runsClusterings[run].Nearest(_scratch.Dims, _scratch.Values, n, _similarity);
+            int bestGroup = 0;
+            double bestWeight = -1, bestWeighted = -1;
+            for (int g = 0; g < m._ratio.Length; g++)
+            {
+                double w = 0;
+                foreach (int c in nearest) w += m._ratio[g][c];
+                w /= m._runs;
+                double weighted = w * m.GroupShares[g];
+                if (weighted > bestWeighted) { bestWeighted = weighted; bestWeight = w; bestGroup = g; }
+            }
+            return new CoverageAssessment(bestGroup, Math.Log(Math.Max(bestWeight, WeightFloor)), Gumbel(utf8));
+        }
+    }
+
+    /// <summary>Standard Gumbel noise from a 64-bit FNV-1a hash of the bytes (deterministic everywhere).</summary>
+    internal static double Gumbel(ReadOnlySpan<byte> utf8)
+    {
+        ulong h = 14695981039346656037UL;
+        foreach (byte b in utf8) { h ^= b; h *= 1099511628211UL; }
+        h ^= h >> 33; h *= 0xff51afd7ed558ccdUL; h ^= h >> 33; h *= 0xc4ceb9fe1a85ec53UL; h ^= h >> 33;
+        double u = ((h >> 11) + 0.5) / (1UL << 53);
+        return -Math.Log(-Math.Log(u));
+    }
+
+    private static (int[] Dims, float[] Values) Sparse(ByteGramFeatures features, byte[] x, ByteGramFeatures.Scratch scratch)
+    {
+        int n = features.Featurize(x, scratch);
+        return (scratch.Dims[..n], scratch.Values[..n]);
+    }
+
+    private static double Median(double[] sorted) =>
+        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
