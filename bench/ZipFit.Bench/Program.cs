@@ -9,7 +9,7 @@ using ZipFit.Core.Data;
 using ZipFit.Core.Scoring;
 
 // zipfit-bench: measures ZipFit on the shared python-code data and prints markdown tables.
-//   dotnet run -c Release --project bench/ZipFit.Bench -- [all|raw|scoring|limit|rss|pipeline|cache|methods|generalisation|ceiling|sensitivity|order] [--data DIR] [--out DIR]
+//   dotnet run -c Release --project bench/ZipFit.Bench -- [all|raw|scoring|limit|rss|pipeline|cache|methods|generalisation|ceiling|sensitivity|order|downstream] [--data DIR] [--out DIR]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string command = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
@@ -43,6 +43,7 @@ foreach (string section in sections)
         "ceiling" => MethodsBench.Ceiling(data),
         "sensitivity" => MethodsBench.Sensitivity(data),
         "order" => MethodsBench.PoolOrder(data),
+        "downstream" => ZipFit.Bench.Downstream.DownstreamReport.Run(data, includeNcd: !args.Contains("--no-ncd")),
         _ => throw new ArgumentException($"Unknown benchmark '{section}'."),
     };
     report.Append(table);

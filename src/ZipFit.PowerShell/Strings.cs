@@ -16,6 +16,10 @@ internal static class Strings
     public const string NotAFile = "'{0}' is a directory, not a dataset file.";
     public const string UnknownExtension = "'{0}' has no known dataset extension (.jsonl, .ndjson, .json, .txt, optionally + .gz/.zst, or .parquet); reading it as JSONL.";
     public const string OutputExists = "The file '{0}' already exists. Use -Force to overwrite it.";
+    public const string TargetGroupsUnavailable = "-TargetGroupProperty needs the target examples themselves (a ZipFit.Target from New-ZipFitTarget keeps no fields): pass -Target (Import-ZipFitDataset target.jsonl).";
+    public const string TargetItemHasNoGroup = "Target item {0} has no '{1}' value to name its mode (-TargetGroupProperty).";
+    public const string NoCoverage = "Select-ZipFitTop -Balanced needs examples scored with Get-ZipFitScore -Coverage (or -TargetGroupProperty); this one has no coverage key.";
+    public const string BalancedNeedsTop = "-Balanced needs -Top <K>: it shares K examples among the target's modes.";
     public const string NoSelection = "Give -Top <K>, -MinScore <score>, or both.";
     public const string NoScore = "The input object has no score: pipe the output of Get-ZipFitScore or objects with a 'Score' property.";
     public const string CacheUnavailable = "The cache at '{0}' cannot be used ({1}); scoring goes on without it.";
@@ -40,6 +44,9 @@ internal static class ErrorIds
     public const string WriteFailed = "ZipFit.WriteFailed";
     public const string NoScore = "ZipFit.NoScore";
     public const string NoSelection = "ZipFit.NoSelection";
+    public const string TargetGroupsUnavailable = "ZipFit.TargetGroupsUnavailable";
+    public const string InvalidTargetGroup = "ZipFit.InvalidTargetGroup";
+    public const string NoCoverage = "ZipFit.NoCoverage";
     public const string ScoringFailed = "ZipFit.ScoringFailed";
     public const string NotACache = "ZipFit.NotACache";
     public const string CacheNotFound = "ZipFit.CacheNotFound";

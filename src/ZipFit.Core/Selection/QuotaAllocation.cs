@@ -46,36 +46,43 @@ public static class QuotaAllocation
 /// <summary>
 /// Keeps, per mode, the best K items by key (O(K × modes) memory), then takes each mode's quota of the target's
 /// proportions from its own best, best first overall; a mode with too few items leaves its quota to the others.
-/// Equal keys keep input order.
+/// Modes are named by the items as they come, with their share of the target. Equal keys keep input order.
 /// </summary>
 public sealed class BalancedSelector<T>
 {
     private readonly int _top;
-    private readonly IReadOnlyList<double> _shares;
-    private readonly TopSelector<T>[] _perMode;
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly List<(string Name, double Share, TopSelector<T> Kept)> _modes = [];
 
-    public BalancedSelector(int top, IReadOnlyList<double> shares)
+    public BalancedSelector(int top)
     {
         if (top < 1) throw new ArgumentOutOfRangeException(nameof(top), top, "Top must be at least 1.");
-        if (shares.Count == 0) throw new ArgumentException("Give at least one mode.", nameof(shares));
         _top = top;
-        _shares = shares;
-        _perMode = shares.Select(_ => new TopSelector<T>(top, null)).ToArray();
     }
 
-    public void Add(int mode, double key, T item)
+    /// <summary>How many items are held now (at most K per mode).</summary>
+    public int Retained => _modes.Sum(m => m.Kept.Count);
+
+    /// <summary>Adds an item of <paramref name="mode"/>; the mode's share is the one given with its first item.</summary>
+    public void Add(string mode, double share, double key, T item)
     {
-        if ((uint)mode >= (uint)_perMode.Length) throw new ArgumentOutOfRangeException(nameof(mode));
-        _perMode[mode].Add(key, item);
+        if (!_index.TryGetValue(mode, out int i))
+        {
+            if (!(share >= 0) || double.IsInfinity(share)) throw new ArgumentOutOfRangeException(nameof(share), share, "A mode's share must be finite and not negative.");
+            i = _modes.Count;
+            _index[mode] = i;
+            _modes.Add((mode, share, new TopSelector<T>(_top, null)));
+        }
+        _modes[i].Kept.Add(key, item);
     }
 
     /// <summary>The selection, best key first, each item with its mode.</summary>
-    public IReadOnlyList<(double Key, int Mode, T Item)> Result()
+    public IReadOnlyList<(double Key, string Mode, T Item)> Result()
     {
-        var kept = _perMode.Select(s => s.Result()).ToArray();
-        var quotas = QuotaAllocation.Allocate(_shares, _top, kept.Select(k => k.Count).ToArray());
+        var kept = _modes.Select(m => m.Kept.Result()).ToArray();
+        var quotas = QuotaAllocation.Allocate(_modes.Select(m => m.Share).ToArray(), _top, kept.Select(k => k.Count).ToArray());
         return kept.SelectMany((items, mode) => items.Take(quotas[mode]).Select((e, rank) => (e.Score, mode, rank, e.Item)))
             .OrderByDescending(e => e.Score).ThenBy(e => e.mode).ThenBy(e => e.rank)
-            .Select(e => (e.Score, e.mode, e.Item)).ToList();
+            .Select(e => (e.Score, _modes[e.mode].Name, e.Item)).ToList();
     }
 }

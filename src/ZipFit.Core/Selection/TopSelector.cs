@@ -50,6 +50,9 @@ public sealed class TopSelector<T>
         }
     }
 
+    /// <summary>How many items are held now.</summary>
+    public int Count => _top is null ? _all.Count : _heap.Count;
+
     /// <summary>The kept items, best first.</summary>
     public IReadOnlyList<(double Score, T Item)> Result()
     {

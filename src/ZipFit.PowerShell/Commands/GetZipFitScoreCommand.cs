@@ -36,6 +36,23 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
     [AllowNull]
     public object[]? Background { get; set; }
 
+    /// <summary>
+    /// Also match each example to the target's modes and give it the key Select-ZipFitTop -Balanced ranks by, so a
+    /// target with several kinds of example is covered in its proportions. Needs a pool sample (held back like the
+    /// O(N) methods' background sample, or -Background), also for Ncd.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Coverage { get; set; }
+
+    /// <summary>The property of each target item that names its mode (e.g. <c>domain</c>); implies -Coverage.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TargetGroupProperty { get; set; }
+
+    private protected override bool WantsCoverage => Coverage || TargetGroupProperty is not null;
+
+    private protected override string? TargetGroupPropertyName => TargetGroupProperty;
+
     protected override ScoringMethodName MethodName => Method;
 
     private protected override IReadOnlyList<byte[]>? ResolveBackground()
@@ -44,7 +61,7 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
         {
             return null;
         }
-        if (!MethodCatalog.NeedsBackground(Method))
+        if (!MethodCatalog.NeedsBackground(Method) && !WantsCoverage)
         {
             ThrowTerminating(ErrorIds.BackgroundNotUsed, ErrorCategory.InvalidArgument, Format(Strings.BackgroundNotUsed, Method), Background);
         }
@@ -65,8 +82,10 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
 
     protected override string ActivityName => "Get-ZipFitScore";
 
-    protected override void OnScored(Example example, double score) =>
-        WriteObject(new ScoredExample(example, score, MethodIdentity));
+    private protected override void OnScored(Example example, double score, ModeMatch? coverage) =>
+        WriteObject(coverage is null
+            ? new ScoredExample(example, score, MethodIdentity)
+            : new ScoredExample(example, score, MethodIdentity, coverage.Mode, coverage.Share, coverage.Key));
 
     private ReadProgress? _reading;
     private int _filesDone;

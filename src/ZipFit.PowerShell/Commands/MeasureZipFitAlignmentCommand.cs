@@ -13,7 +13,7 @@ public sealed class MeasureZipFitAlignmentCommand : ScoringCmdlet
 
     protected override string ActivityName => "Measure-ZipFitAlignment";
 
-    protected override void OnScored(Example example, double score)
+    private protected override void OnScored(Example example, double score, ModeMatch? coverage)
     {
         _sum.Add(score);
         _count++;

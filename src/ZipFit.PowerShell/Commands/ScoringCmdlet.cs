@@ -80,12 +80,18 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
 
     protected abstract string ActivityName { get; }
 
-    /// <summary>Receives each score in input order, on the pipeline thread.</summary>
-    protected abstract void OnScored(Example example, double score);
+    /// <summary>Whether to assess each example against the target's modes (Get-ZipFitScore -Coverage).</summary>
+    private protected virtual bool WantsCoverage => false;
+
+    /// <summary>The property of each target item naming its mode (Get-ZipFitScore -TargetGroupProperty).</summary>
+    private protected virtual string? TargetGroupPropertyName => null;
+
+    /// <summary>Receives each score in input order, on the pipeline thread; <paramref name="coverage"/> when -Coverage is on.</summary>
+    private protected abstract void OnScored(Example example, double score, ModeMatch? coverage);
 
     protected override void BeginProcessing()
     {
-        var (targetSet, preferred) = ResolveTarget();
+        var (targetSet, preferred, groups) = ResolveTarget();
         var compressor = ResolveCompressor(preferred);
         var background = ResolveBackground();
         TargetSet = targetSet;
@@ -102,6 +108,8 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
             Cache = _cache,
             Warn = WriteWarning,
             Cancellation = StopToken,
+            Coverage = WantsCoverage,
+            TargetGroups = groups,
             Prepared = (method, backgroundCount) =>
             {
                 if (backgroundCount > 0)
@@ -151,9 +159,9 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         try
         {
             _pipeline!.Add(example.Data.Utf8, example);
-            while (_pipeline.TryTake(out double score, out var tag))
+            while (_pipeline.TryTake(out var result))
             {
-                Deliver(tag, score);
+                Deliver(result);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
@@ -166,9 +174,9 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     {
         try
         {
-            foreach (var (score, tag) in _pipeline!.Complete())
+            foreach (var result in _pipeline!.CompleteWithCoverage())
             {
-                Deliver(tag, score);
+                Deliver(result);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
@@ -179,10 +187,15 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         _progress.Complete();
     }
 
-    private void Deliver(Example example, double score)
+    private void Deliver(SessionResult<Example> result)
     {
         _scored++;
-        OnScored(example, score);
+        ModeMatch? coverage = null;
+        if (result.Coverage is { } assessment && _pipeline!.Coverage is { } model)
+        {
+            coverage = new ModeMatch(model.Groups[assessment.Group], model.GroupShares[assessment.Group], result.CoverageKey);
+        }
+        OnScored(result.Tag, result.Score, coverage);
         _progress!.Update(_scored, InputFraction);
     }
 
@@ -224,20 +237,44 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         _cache?.Dispose();
     }
 
-    private (TargetSet Set, CompressorSpec? Preferred) ResolveTarget()
+    private (TargetSet Set, CompressorSpec? Preferred, List<string>? Groups) ResolveTarget()
     {
         var items = (Target ?? []).Where(t => t is not null).ToArray();
         if (items.Length == 1 && (items[0] is PSObject { BaseObject: ZipFit.Target } || items[0] is ZipFit.Target))
         {
+            if (TargetGroupPropertyName is not null)
+            {
+                ThrowTerminating(ErrorIds.TargetGroupsUnavailable, ErrorCategory.InvalidArgument, Strings.TargetGroupsUnavailable, items[0]);
+            }
             var target = (ZipFit.Target)(items[0] is PSObject ps ? ps.BaseObject : items[0]);
-            return (target.Set, target.CompressorSpec);
+            return (target.Set, target.CompressorSpec, null);
         }
         var bytes = TextsOf(items, ErrorIds.InvalidTargetItem, Strings.TargetItemHasNoText);
         if (bytes.Count == 0)
         {
             ThrowTerminating(ErrorIds.EmptyTarget, ErrorCategory.InvalidArgument, Strings.EmptyTarget, Target);
         }
-        return (new TargetSet(bytes), null);
+        return (new TargetSet(bytes), null, TargetGroupPropertyName is null ? null : GroupsOf(items, TargetGroupPropertyName));
+    }
+
+    /// <summary>The value of <paramref name="property"/> on each target item (its record's field for ZipFit examples); a missing or empty one is a terminating error.</summary>
+    private List<string> GroupsOf(object[] items, string property)
+    {
+        var groups = new List<string>(items.Length);
+        for (int i = 0; i < items.Length; i++)
+        {
+            var item = items[i] is PSObject ps ? ps : PSObject.AsPSObject(items[i]);
+            object? value = item.BaseObject is Example example
+                ? example.Record?.Properties[property]?.Value
+                : item.Properties[property]?.Value;
+            string? group = value is PSObject wrapped ? wrapped.BaseObject?.ToString() : value?.ToString();
+            if (string.IsNullOrEmpty(group))
+            {
+                ThrowTerminating(ErrorIds.InvalidTargetGroup, ErrorCategory.InvalidArgument, Format(Strings.TargetItemHasNoGroup, i + 1, property), items[i]);
+            }
+            groups.Add(group!);
+        }
+        return groups;
     }
 
     /// <summary>The UTF-8 text of each item (string, ZipFit example or object with the text property); an item without text is a terminating error.</summary>
@@ -260,6 +297,9 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     protected CompressorSpec ResolveCompressor(CompressorSpec? preferred) =>
         CompressorParameters.Resolve(this, Compressor, Level, preferred);
 }
+
+/// <summary>The target mode an example is matched to, its share of the target, and its balanced-selection key.</summary>
+internal sealed record ModeMatch(string Mode, double Share, double Key);
 
 internal static class CompressorParameters
 {

@@ -10,6 +10,7 @@ namespace ZipFit.Commands;
 public sealed class SelectZipFitTopCommand : ZipFitCmdlet
 {
     private TopSelector<PSObject>? _selector;
+    private BalancedSelector<PSObject>? _balanced;
 
     /// <summary>How many of the best to keep.</summary>
     [Parameter(Position = 0)]
@@ -19,6 +20,14 @@ public sealed class SelectZipFitTopCommand : ZipFitCmdlet
     /// <summary>Keep only scores at or above this.</summary>
     [Parameter]
     public double MinScore { get; set; }
+
+    /// <summary>
+    /// Shares the K picks among the target's modes in proportion to the target (largest remainder; a mode the pool runs
+    /// short of leaves its picks to the others) and ranks by the coverage key within each mode, instead of taking the
+    /// K highest scores. Input must come from Get-ZipFitScore -Coverage (or -TargetGroupProperty).
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Balanced { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [AllowNull]
@@ -31,6 +40,15 @@ public sealed class SelectZipFitTopCommand : ZipFitCmdlet
         if (!hasTop && !hasMin)
         {
             ThrowTerminating(ErrorIds.NoSelection, ErrorCategory.InvalidArgument, Strings.NoSelection, null);
+        }
+        if (Balanced)
+        {
+            if (!hasTop)
+            {
+                ThrowTerminating(ErrorIds.NoSelection, ErrorCategory.InvalidArgument, Strings.BalancedNeedsTop, null);
+            }
+            _balanced = new BalancedSelector<PSObject>(Top);
+            return;
         }
         _selector = new TopSelector<PSObject>(hasTop ? Top : null, hasMin ? MinScore : null);
     }
@@ -46,11 +64,33 @@ public sealed class SelectZipFitTopCommand : ZipFitCmdlet
             WriteNonTerminating(ErrorIds.NoScore, ErrorCategory.InvalidData, Strings.NoScore, InputObject);
             return;
         }
+        if (_balanced is not null)
+        {
+            if (InputObject.BaseObject is not ScoredExample { Mode: { } mode } scored || double.IsNaN(scored.CoverageKey) && !double.IsNaN(score))
+            {
+                WriteNonTerminating(ErrorIds.NoCoverage, ErrorCategory.InvalidData, Strings.NoCoverage, InputObject);
+                return;
+            }
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(MinScore)) && !(score >= MinScore))
+            {
+                return;
+            }
+            _balanced.Add(mode, scored.ModeShare, scored.CoverageKey, InputObject);
+            return;
+        }
         _selector!.Add(score, InputObject);
     }
 
     protected override void EndProcessing()
     {
+        if (_balanced is not null)
+        {
+            foreach (var (_, _, item) in _balanced.Result())
+            {
+                WriteObject(item);
+            }
+            return;
+        }
         foreach (var (_, item) in _selector!.Result())
         {
             WriteObject(item);

@@ -5,11 +5,14 @@ namespace ZipFit;
 /// <summary>An example with its alignment score, the method and compressor that produced it.</summary>
 public sealed class ScoredExample
 {
-    internal ScoredExample(Example example, double score, string method)
+    internal ScoredExample(Example example, double score, string method, string? mode = null, double modeShare = double.NaN, double coverageKey = double.NaN)
     {
         Example = example;
         Score = score;
         Method = method;
+        Mode = mode;
+        ModeShare = modeShare;
+        CoverageKey = coverageKey;
     }
 
     internal Example Example { get; }
@@ -31,6 +34,15 @@ public sealed class ScoredExample
 
     /// <summary>The compressor identity for the compression-distance method (e.g. <c>gzip-9/managed-zlib-1.2.13</c>); empty for the others.</summary>
     public string Compressor => Method.StartsWith("ncd/", StringComparison.Ordinal) ? Method["ncd/".Length..] : "";
+
+    /// <summary>The target mode the example is matched to (the -TargetGroupProperty value, or <c>target</c>); null unless scored with -Coverage.</summary>
+    public string? Mode { get; }
+
+    /// <summary>That mode's share of the target set; NaN without -Coverage.</summary>
+    public double ModeShare { get; }
+
+    /// <summary>The key Select-ZipFitTop -Balanced ranks by: ln(coverage weight) + 0.3·standardised score + Gumbel noise from the text; NaN without -Coverage.</summary>
+    public double CoverageKey { get; }
 
     public override string ToString() => $"{Score:F6}  {Id}  {Preview.Of(Text)}";
 }
