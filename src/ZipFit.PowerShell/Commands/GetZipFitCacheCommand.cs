@@ -102,8 +102,7 @@ internal static class CacheCommands
         {
             return ScoreCache.Open(path, cmdlet.WriteWarning);
         }
-        catch (Exception ex) when (ex is NotACacheException or CacheVersionException or IOException or UnauthorizedAccessException
-            or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is NotACacheException or CacheVersionException || CacheFailures.IsStorageFailure(ex))
         {
             cmdlet.WriteError(new ErrorRecord(new ZipFitException(ex.Message, ex), ErrorIds.NotACache, ErrorCategory.InvalidData, path));
             return null;
