@@ -94,8 +94,7 @@ internal static class CacheCommands
         string path = cachePath is null ? CacheLocation.DefaultPath : cmdlet.GetUnresolvedProviderPathFromPSPath(cachePath);
         if (!File.Exists(path))
         {
-            cmdlet.WriteError(new ErrorRecord(new ZipFitException($"There is no ZipFit cache at '{path}'."),
-                ErrorIds.CacheNotFound, ErrorCategory.ObjectNotFound, path));
+            cmdlet.WriteError(ErrorRecords.NotFound(cmdlet, ErrorIds.CacheNotFound, string.Format(Strings.CacheNotFoundAt, path), path));
             return null;
         }
         try
@@ -104,7 +103,7 @@ internal static class CacheCommands
         }
         catch (Exception ex) when (ex is NotACacheException or CacheVersionException || CacheFailures.IsStorageFailure(ex))
         {
-            cmdlet.WriteError(new ErrorRecord(new ZipFitException(ex.Message, ex), ErrorIds.NotACache, ErrorCategory.InvalidData, path));
+            cmdlet.WriteError(ErrorRecords.FromException(ex, ErrorIds.NotACache, ErrorCategory.InvalidData, path));
             return null;
         }
     }

@@ -194,7 +194,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         }
         if (ex is AggregateException aggregate)
         {
-            ThrowTerminating(ErrorIds.ScoringFailed, ErrorCategory.NotSpecified, aggregate.InnerException?.Message ?? aggregate.Message, null, aggregate.InnerException);
+            ThrowTerminating(ErrorIds.ScoringFailed, ErrorCategory.NotSpecified, aggregate.InnerException?.Message ?? aggregate.Message, null, aggregate);
         }
         throw ex;
     }
@@ -277,9 +277,8 @@ internal static class CompressorParameters
             ?? (compressor is null && preferred is not null ? preferred.Level : CompressorSpec.DefaultLevel(kind));
         if (!CompressorSpec.IsValidLevel(kind, resolvedLevel))
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(
-                new ZipFitException(string.Format(Strings.BadLevel, resolvedLevel, CompressorSpec.Name(kind), CompressorSpec.DescribeLevels(kind))),
-                ErrorIds.InvalidLevel, ErrorCategory.InvalidArgument, resolvedLevel));
+            cmdlet.ThrowTerminatingError(ErrorRecords.Detected(ErrorIds.InvalidLevel, ErrorCategory.InvalidArgument,
+                string.Format(Strings.BadLevel, resolvedLevel, CompressorSpec.Name(kind), CompressorSpec.DescribeLevels(kind)), resolvedLevel));
         }
         return new CompressorSpec(kind, resolvedLevel);
     }
