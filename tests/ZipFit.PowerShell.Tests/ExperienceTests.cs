@@ -74,7 +74,7 @@ public sealed class ExperienceTests : IDisposable
         Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
         Assert.False(File.Exists(output), "a stopped export must leave no output");
         Assert.Empty(Directory.GetFiles(_dir, "*.partial"));
-        var live = session.Run("[ZipFit.Core.Scoring.WorkerThreads]::Live");
+        var live = session.Run("[Type]::GetType('ZipFit.Core.Scoring.WorkerThreads, ZipFit.Core', $true)::Live");
         Assert.Equal(0, (int)live[0].BaseObject);
     }
 

@@ -185,7 +185,8 @@ public class HelpTests(HelpSession fixture) : IClassFixture<HelpSession>
         // Every error id the module can raise.
         var assembly = _help.Cmdlets[0].ImplementingType.Assembly;
         required.AddRange(ErrorIdsOf(assembly.GetType("ZipFit.ErrorIds", throwOnError: true)!).Where(id => id.StartsWith("ZipFit.", StringComparison.Ordinal)));
-        var datasetIds = method.ParameterType.Assembly.GetType("ZipFit.Core.Data.DatasetErrorIds", throwOnError: true)!;
+        // ZipFit.Core lives in the module's private load context; the module's resolver hands it to the default one.
+        var datasetIds = Type.GetType("ZipFit.Core.Data.DatasetErrorIds, ZipFit.Core", throwOnError: true)!;
         required.AddRange(ErrorIdsOf(datasetIds).Select(id => "ZipFit." + id));
 
         var missing = required.Where(r => !about.Contains(r, StringComparison.Ordinal)).ToList();
