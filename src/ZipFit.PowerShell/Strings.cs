@@ -18,6 +18,7 @@ internal static class Strings
     public const string OutputExists = "The file '{0}' already exists. Use -Force to overwrite it.";
     public const string NoSelection = "Give -Top <K>, -MinScore <score>, or both.";
     public const string NoScore = "The input object has no score: pipe the output of Get-ZipFitScore or objects with a 'Score' property.";
+    public const string CacheNotFoundAt = "There is no ZipFit cache at '{0}'.";
     public const string CacheUnavailable = "The cache at '{0}' cannot be used ({1}); scoring goes on without it.";
     public const string ClearCache = "Remove {0} cached entries";
     public const string SystemZlibMissing = "gzip lengths at this level come from .NET's deflate ({0}) and will not equal Python's gzip.compress: no system zlib was found (levels 1-9 are exact everywhere).";
@@ -43,6 +44,7 @@ internal static class ErrorIds
     public const string ScoringFailed = "ZipFit.ScoringFailed";
     public const string NotACache = "ZipFit.NotACache";
     public const string CacheNotFound = "ZipFit.CacheNotFound";
+    public const string InvalidShard = "ZipFit.InvalidShard";
 
     /// <summary>Reader error ids get the module prefix.</summary>
     public static string ForDataset(string readerErrorId) => "ZipFit." + readerErrorId;

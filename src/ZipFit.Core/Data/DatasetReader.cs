@@ -53,7 +53,7 @@ public static class DatasetReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return [new DatasetItem(null, new DatasetError(DatasetErrorIds.UnreadableFile, ex.Message, path, 0))];
+            return [new DatasetItem(null, new DatasetError(DatasetErrorIds.UnreadableFile, ex.Message, path, 0) { Exception = ex })];
         }
         return ReadStream(stream, path, kind.Format, options);
     }
@@ -104,7 +104,7 @@ public static class DatasetReader
                 catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException or ZstdSharp.ZstdException)
                 {
                     item = new DatasetItem(null, new DatasetError(DatasetErrorIds.TruncatedFile,
-                        $"The file is truncated or damaged after line {lines.LineNumber}: {ex.Message}", path, lines.LineNumber + 1));
+                        $"The file is truncated or damaged after line {lines.LineNumber}: {ex.Message}", path, lines.LineNumber + 1) { Exception = ex });
                     truncated = true;
                 }
                 if (truncated)

@@ -35,6 +35,9 @@ public sealed class DatasetRecord
 /// <summary>A record that could not be read, with the reason and where it is.</summary>
 public sealed record DatasetError(string ErrorId, string Message, string File, long Line)
 {
+    /// <summary>The failure behind the error (an <see cref="IOException"/>, <see cref="InvalidDataException"/> …), when there was one.</summary>
+    public Exception? Exception { get; init; }
+
     public string Location => Line > 0 ? $"{File}:{Line}" : File;
 }
 

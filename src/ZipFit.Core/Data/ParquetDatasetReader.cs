@@ -27,7 +27,7 @@ public static class ParquetDatasetReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or ParquetException)
         {
-            return [new DatasetItem(null, new DatasetError(DatasetErrorIds.UnreadableFile, $"Cannot read the Parquet file: {ex.Message}", path, 0))];
+            return [new DatasetItem(null, new DatasetError(DatasetErrorIds.UnreadableFile, $"Cannot read the Parquet file: {ex.Message}", path, 0) { Exception = ex })];
         }
         return ReadRows(file, reader, path, options);
     }

@@ -23,7 +23,7 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
 
     /// <summary>Ncd (faithful ZIP-FIT, default) or one of the O(N) methods (MultiViewXent, MixtureXent, ContextXent, ZstdXent, Dsir, DsirSmoothed); see about_ZipFit.</summary>
     [Parameter]
-    public ScoringMethodName Method { get; set; } = ScoringMethodName.Ncd;
+    public ZipFit.ScoringMethodName Method { get; set; } = ZipFit.ScoringMethodName.Ncd;
 
     /// <summary>For the O(N) methods: how many leading pool examples form the pool's background sample.</summary>
     [Parameter]
@@ -36,7 +36,7 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
     [AllowNull]
     public object[]? Background { get; set; }
 
-    protected override ScoringMethodName MethodName => Method;
+    protected override Core.Scoring.ScoringMethodName MethodName => Method.ToCore();
 
     private protected override IReadOnlyList<byte[]>? ResolveBackground()
     {
@@ -44,7 +44,7 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
         {
             return null;
         }
-        if (!MethodCatalog.NeedsBackground(Method))
+        if (!MethodCatalog.NeedsBackground(MethodName))
         {
             ThrowTerminating(ErrorIds.BackgroundNotUsed, ErrorCategory.InvalidArgument, Format(Strings.BackgroundNotUsed, Method), Background);
         }

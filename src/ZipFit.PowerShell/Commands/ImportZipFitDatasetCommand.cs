@@ -89,7 +89,7 @@ internal static class ShardParameter
         }
         catch (FormatException ex)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(new ZipFitException(ex.Message, ex), "ZipFit.InvalidShard", ErrorCategory.InvalidArgument, text));
+            cmdlet.ThrowTerminatingError(ErrorRecords.FromException(ex, ErrorIds.InvalidShard, ErrorCategory.InvalidArgument, text));
             return null;
         }
     }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Microsoft.Data.Sqlite;
 using ZipFit.Completion;
 using ZipFit.Core.Cache;
 using ZipFit.Core.Compression;
@@ -70,7 +69,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     protected TargetSet TargetSet { get; private set; } = null!;
 
     /// <summary>The method to score with; Get-ZipFitScore lets users choose it.</summary>
-    protected virtual ScoringMethodName MethodName => ScoringMethodName.Ncd;
+    protected virtual Core.Scoring.ScoringMethodName MethodName => Core.Scoring.ScoringMethodName.Ncd;
 
     /// <summary>How many leading pool examples form the background sample of the O(N) methods.</summary>
     protected virtual int BackgroundSizeValue => MethodCatalog.DefaultBackgroundSize;
@@ -195,7 +194,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         }
         if (ex is AggregateException aggregate)
         {
-            ThrowTerminating(ErrorIds.ScoringFailed, ErrorCategory.NotSpecified, aggregate.InnerException?.Message ?? aggregate.Message, null, aggregate.InnerException);
+            ThrowTerminating(ErrorIds.ScoringFailed, ErrorCategory.NotSpecified, aggregate.InnerException?.Message ?? aggregate.Message, null, aggregate);
         }
         throw ex;
     }
@@ -211,7 +210,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         {
             ThrowTerminating(ErrorIds.NotACache, ErrorCategory.InvalidData, ex.Message, path, ex);
         }
-        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or SqliteException)
+        catch (Exception ex) when (CacheFailures.IsStorageFailure(ex))
         {
             WriteWarning(Format(Strings.CacheUnavailable, path, ex.Message));
         }
@@ -278,9 +277,8 @@ internal static class CompressorParameters
             ?? (compressor is null && preferred is not null ? preferred.Level : CompressorSpec.DefaultLevel(kind));
         if (!CompressorSpec.IsValidLevel(kind, resolvedLevel))
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(
-                new ZipFitException(string.Format(Strings.BadLevel, resolvedLevel, CompressorSpec.Name(kind), CompressorSpec.DescribeLevels(kind))),
-                ErrorIds.InvalidLevel, ErrorCategory.InvalidArgument, resolvedLevel));
+            cmdlet.ThrowTerminatingError(ErrorRecords.Detected(ErrorIds.InvalidLevel, ErrorCategory.InvalidArgument,
+                string.Format(Strings.BadLevel, resolvedLevel, CompressorSpec.Name(kind), CompressorSpec.DescribeLevels(kind)), resolvedLevel));
         }
         return new CompressorSpec(kind, resolvedLevel);
     }

@@ -17,21 +17,24 @@ public abstract class ZipFitCmdlet : PSCmdlet, IDisposable
     protected static string Format(string template, params object?[] args) =>
         string.Format(CultureInfo.CurrentCulture, template, args);
 
-    protected ErrorRecord NewError(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null) =>
-        new(new ZipFitException(message, inner), errorId, category, target);
+    /// <summary>An error record (see <see cref="ErrorRecords"/>): with <paramref name="cause"/>, that exception as it is; else a <see cref="ZipFitException"/>.</summary>
+    protected static ErrorRecord NewError(string errorId, ErrorCategory category, string message, object? target, Exception? cause = null) =>
+        cause is null
+            ? ErrorRecords.Detected(errorId, category, message, target)
+            : ErrorRecords.FromException(cause, errorId, category, target, message);
 
     protected void WriteNonTerminating(string errorId, ErrorCategory category, string message, object? target) =>
         WriteError(NewError(errorId, category, message, target));
 
-    protected void ThrowTerminating(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null) =>
-        ThrowTerminatingError(NewError(errorId, category, message, target, inner));
+    protected void ThrowTerminating(string errorId, ErrorCategory category, string message, object? target, Exception? cause = null) =>
+        ThrowTerminatingError(NewError(errorId, category, message, target, cause));
 
-    /// <summary>A reader error becomes a non-terminating error that names file:line.</summary>
+    /// <summary>A reader error becomes a non-terminating error that names file:line; an I/O or format failure behind it stays its exception.</summary>
     protected void WriteDatasetError(DatasetError error)
     {
-        var record = NewError(ErrorIds.ForDataset(error.ErrorId), ErrorCategory.InvalidData,
-            $"{error.Location}: {error.Message}", error.Location);
-        record.ErrorDetails = new ErrorDetails($"{error.Location}: {error.Message}")
+        string message = $"{error.Location}: {error.Message}";
+        var record = NewError(ErrorIds.ForDataset(error.ErrorId), ErrorCategory.InvalidData, message, error.Location, error.Exception);
+        record.ErrorDetails = new ErrorDetails(message)
         {
             RecommendedAction = "Fix or remove the record; every other record was processed.",
         };
@@ -60,7 +63,7 @@ public abstract class ZipFitCmdlet : PSCmdlet, IDisposable
             }
             if (resolved.Count == 0 || (literal && !File.Exists(resolved[0]) && !Directory.Exists(resolved[0])))
             {
-                WriteNonTerminating(ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, Format(Strings.PathNotFound, path), path);
+                WriteError(ErrorRecords.NotFound(this, ErrorIds.PathNotFound, Format(Strings.PathNotFound, path), path));
                 continue;
             }
             foreach (string file in resolved)
@@ -90,6 +93,3 @@ public abstract class ZipFitCmdlet : PSCmdlet, IDisposable
     /// <summary>Releases threads and handles; runs even when EndProcessing never does.</summary>
     protected virtual void DisposeResources() { }
 }
-
-/// <summary>The exception behind ZipFit's error records.</summary>
-public sealed class ZipFitException(string message, Exception? inner = null) : Exception(message, inner);
