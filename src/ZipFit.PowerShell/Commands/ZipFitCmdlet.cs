@@ -26,14 +26,38 @@ public abstract class ZipFitCmdlet : PSCmdlet, IDisposable
     protected void ThrowTerminating(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null) =>
         ThrowTerminatingError(NewError(errorId, category, message, target, inner));
 
+    /// <summary>
+    /// Whether a pipeline example's text is over the limit; if so, writes ZipFit.RecordTooLarge naming
+    /// the example (its file:line or id; the huge object itself is not kept in the error).
+    /// </summary>
+    private protected bool IsTooLarge(Example example, long limit)
+    {
+        if (!example.Data.IsLargerThan(limit, out long size))
+        {
+            return false;
+        }
+        string where = example.Data.Line > 0 ? example.Data.Location : example.Id;
+        var record = NewError(ErrorIds.RecordTooLarge, ErrorCategory.LimitsExceeded,
+            $"{where}: {DatasetReadOptions.TooLargeMessage(size, limit)}", where);
+        record.ErrorDetails = new ErrorDetails(record.Exception.Message)
+        {
+            RecommendedAction = "Raise -MaxRecordBytes to take the record; every other record was processed.",
+        };
+        WriteError(record);
+        return true;
+    }
+
     /// <summary>A reader error becomes a non-terminating error that names file:line.</summary>
     protected void WriteDatasetError(DatasetError error)
     {
-        var record = NewError(ErrorIds.ForDataset(error.ErrorId), ErrorCategory.InvalidData,
+        bool tooLarge = error.ErrorId is DatasetErrorIds.RecordTooLarge or DatasetErrorIds.RowGroupTooLarge;
+        var record = NewError(ErrorIds.ForDataset(error.ErrorId), tooLarge ? ErrorCategory.LimitsExceeded : ErrorCategory.InvalidData,
             $"{error.Location}: {error.Message}", error.Location);
         record.ErrorDetails = new ErrorDetails($"{error.Location}: {error.Message}")
         {
-            RecommendedAction = "Fix or remove the record; every other record was processed.",
+            RecommendedAction = tooLarge
+                ? "Raise -MaxRecordBytes to read the record; every other record was processed."
+                : "Fix or remove the record; every other record was processed.",
         };
         WriteError(record);
     }
