@@ -6,8 +6,10 @@ BeforeAll {
 
     $script:Work = Join-Path ([IO.Path]::GetTempPath()) ("zipfit-hostile-" + [guid]::NewGuid().ToString('N'))
     New-Item -ItemType Directory -Path $script:Work | Out-Null
-    $script:Pwsh = (Get-Process -Id $PID).Path
-    $script:ModuleBase = Split-Path (Get-Module ZipFit).Path
+    # The running pwsh: a native pwsh, or the .NET tool (dotnet + pwsh.dll).
+    $script:Pwsh = @([Environment]::ProcessPath)
+    if ((Split-Path -Leaf $script:Pwsh[0]) -in 'dotnet', 'dotnet.exe') { $script:Pwsh += Join-Path $PSHOME 'pwsh.dll' }
+    $script:ModuleBase = Split-Path $script:ModulePath
 
     # A JSONL file: a good record, a record whose text is $TextBytes bytes of a repeated pattern, a good record.
     function script:New-BigRecordFile([string]$Name, [long]$TextBytes) {
@@ -46,13 +48,15 @@ Import-Module '$($script:ModulePath)'
 `$out = @($Command -ErrorVariable bad -ErrorAction SilentlyContinue)
 `$peak = if (Test-Path /proc/self/status) { [long]((Get-Content /proc/self/status | Where-Object { `$_ -like 'VmHWM:*' }) -replace '\D', '') * 1KB } else { -1 }
 [pscustomobject]@{
-    Ids = @(`$out | ForEach-Object { if (`$_.Example) { `$_.Example.Id } else { `$_.Id } })
-    Bytes = @(`$out | ForEach-Object { if (`$_.Example) { `$_.Example.Bytes } else { `$_.Bytes } })
+    Ids = @(`$out | ForEach-Object Id)
+    Bytes = @(`$out | ForEach-Object Bytes)
     Errors = @(`$bad | ForEach-Object { [pscustomobject]@{ Id = `$_.FullyQualifiedErrorId; Category = "`$(`$_.CategoryInfo.Category)"; Target = "`$(`$_.TargetObject)"; Message = `$_.Exception.Message } })
     PeakRss = `$peak
 } | ConvertTo-Json -Depth 4 -Compress
 "@
-        $json = & $script:Pwsh -NoProfile -NonInteractive -Command $script
+        $exe = $script:Pwsh[0]
+        $rest = @($script:Pwsh | Select-Object -Skip 1)
+        $json = & $exe @rest -NoProfile -NonInteractive -Command $script
         $LASTEXITCODE | Should -Be 0
         $json | Select-Object -Last 1 | ConvertFrom-Json
     }
@@ -163,7 +167,7 @@ Describe '-MaxRecordBytes on small inputs' {
     It 'pipeline objects whose text is over the limit are skipped with ZipFit.RecordTooLarge' {
         $inputs = @('short one', ('y' * 300), [pscustomobject]@{ id = 'obj'; text = 'é' * 60 }, 'short two')
         $scores = $inputs | Get-ZipFitScore -Target 'short' -NoCache -MaxRecordBytes 100 -ErrorVariable bad -ErrorAction SilentlyContinue
-        $scores.Example.Text | Should -Be @('short one', 'short two')
+        $scores.Text | Should -Be @('short one', 'short two')
         $bad.Count | Should -Be 2
         $bad.ForEach({ $_.FullyQualifiedErrorId -replace ',.*' }) | Should -Be @('ZipFit.RecordTooLarge', 'ZipFit.RecordTooLarge')
         $bad[0].TargetObject | Should -Be 'input:2'
@@ -174,7 +178,7 @@ Describe '-MaxRecordBytes on small inputs' {
     It 'examples imported with a higher limit still meet the scorer''s own limit' {
         $examples = Import-ZipFitDataset -LiteralPath $script:Small
         $scores = $examples | Get-ZipFitScore -Target 'short' -NoCache -MaxRecordBytes 100 -ErrorVariable bad -ErrorAction SilentlyContinue
-        $scores.Example.Id | Should -Be @('a', 'c')
+        $scores.Id | Should -Be @('a', 'c')
         $bad.Count | Should -Be 1
         $bad[0].TargetObject | Should -Be "$($script:Small):2"
     }
@@ -215,7 +219,11 @@ Describe 'Decompression bombs and damaged compressed files' {
         $path = Join-Path $script:Work "noise.$Ext"
         $bytes = [byte[]]::new(4096)
         [Random]::new(7).NextBytes($bytes)
-        if ($Ext -eq 'parquet') { $bytes[0..3] = [byte[]][char[]]'PAR1'; $bytes[-4..-1] = [byte[]][char[]]'PAR1' }
+        if ($Ext -eq 'parquet') {
+            $magic = [Text.Encoding]::ASCII.GetBytes('PAR1')
+            [Array]::Copy($magic, 0, $bytes, 0, 4)
+            [Array]::Copy($magic, 0, $bytes, $bytes.Length - 4, 4)
+        }
         [IO.File]::WriteAllBytes($path, $bytes)
         $records = Import-ZipFitDataset -LiteralPath $path -ErrorVariable bad -ErrorAction SilentlyContinue
         $records | Should -BeNullOrEmpty
