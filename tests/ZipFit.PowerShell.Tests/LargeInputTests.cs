@@ -28,7 +28,7 @@ public sealed class LargeInputTests(Xunit.Abstractions.ITestOutputHelper log) : 
             writer.Write("\"}\n{\"id\":\"after\",\"text\":\"x = 1\"}\n");
         }
         using var host = HostProcess.Start(
-            $"Get-ZipFitScore -Path '{path}' -Target 'def g(): return 1' -NoCache | ForEach-Object {{ $_.Id + ' ' + $_.Bytes }}");
+            $"Get-ZipFitScore -Path '{path}' -Target 'def g(): return 1' -NoCache -MaxRecordBytes 64MB | ForEach-Object {{ $_.Id + ' ' + $_.Bytes }}");
         var (code, stdout, stderr) = host.WaitForExit(TimeSpan.FromMinutes(5));
         Assert.True(code == 0, $"exit {code}: {stderr} {stdout}");
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim().Split(' ')).ToList();
