@@ -37,6 +37,7 @@ internal static class ErrorIds
     public const string MissingText = "ZipFit.MissingTextProperty";
     public const string TextNotString = "ZipFit.TextNotString";
     public const string PathNotFound = "ZipFit.PathNotFound";
+    public const string RecordTooLarge = "ZipFit.RecordTooLarge";
     public const string OutputExists = "ZipFit.OutputExists";
     public const string WriteFailed = "ZipFit.WriteFailed";
     public const string NoScore = "ZipFit.NoScore";

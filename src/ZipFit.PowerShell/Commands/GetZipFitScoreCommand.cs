@@ -79,7 +79,7 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
     {
         if (ParameterSetName == PathSet)
         {
-            var options = new DatasetReadOptions { TextProperty = TextProperty, IdProperty = IdProperty, Shard = ShardParameter.Parse(this, Shard) };
+            var options = new DatasetReadOptions { TextProperty = TextProperty, IdProperty = IdProperty, Shard = ShardParameter.Parse(this, Shard), MaxRecordBytes = MaxRecordBytes };
             var files = ResolveFiles(Path, literal: false).ToList();
             _fileCount = Math.Max(1, files.Count);
             foreach (string file in files)

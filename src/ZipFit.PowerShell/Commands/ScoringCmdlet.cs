@@ -60,6 +60,11 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     [ValidateNotNullOrEmpty]
     public string? CachePath { get; set; }
 
+    /// <summary>The largest text scored, in UTF-8 bytes (default 16 MiB, at most 1 GiB); a record or input object over it is a ZipFit.RecordTooLarge error and is skipped.</summary>
+    [Parameter]
+    [ValidateRange(1L, Core.Data.DatasetReadOptions.LargestMaxRecordBytes)]
+    public long MaxRecordBytes { get; set; } = Core.Data.DatasetReadOptions.DefaultMaxRecordBytes;
+
     /// <summary>Neither reads nor writes the cache.</summary>
     [Parameter]
     public SwitchParameter NoCache { get; set; }
@@ -128,6 +133,10 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         if (example is null)
         {
             WriteInputProblem(problem, InputObject);
+            return;
+        }
+        if (IsTooLarge(example, MaxRecordBytes))
+        {
             return;
         }
         Add(example);
