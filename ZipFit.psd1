@@ -24,8 +24,17 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('MachineLearning', 'DataSelection', 'Compression', 'gzip', 'zstd', 'FineTuning', 'Linux', 'MacOS', 'Windows')
-            ProjectUri = 'https://example.invalid/zipfit'
+            Tags         = @('MachineLearning', 'DataSelection', 'Compression', 'gzip', 'zstd', 'FineTuning', 'Linux', 'MacOS', 'Windows')
+            # No ProjectUri or LicenseUri: the project has no public address yet; the MIT LICENSE file ships in the package.
+            ReleaseNotes = @'
+0.1.0
+- First release: Import-ZipFitDataset, New-ZipFitTarget, Get-ZipFitScore, Select-ZipFitTop,
+  Export-ZipFitDataset, Measure-ZipFitAlignment, Get-ZipFitCache, Clear-ZipFitCache.
+- Exact ZIP-FIT gzip NCD (zlib 1.2.13 lengths on every platform), zstd, brotli, lz4; O(N) methods.
+- SQLite score cache; sharding.
+- The engine and its dependencies (SQLite, Parquet.Net, ZstdSharp, LZ4) load in a private
+  AssemblyLoadContext, so other modules' versions of them do not conflict.
+'@
         }
     }
 }

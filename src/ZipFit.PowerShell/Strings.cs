@@ -22,6 +22,7 @@ internal static class Strings
     public const string BalancedNeedsTop = "-Balanced needs -Top <K>: it shares K examples among the target's modes.";
     public const string NoSelection = "Give -Top <K>, -MinScore <score>, or both.";
     public const string NoScore = "The input object has no score: pipe the output of Get-ZipFitScore or objects with a 'Score' property.";
+    public const string CacheNotFoundAt = "There is no ZipFit cache at '{0}'.";
     public const string CacheUnavailable = "The cache at '{0}' cannot be used ({1}); scoring goes on without it.";
     public const string ClearCache = "Remove {0} cached entries";
     public const string SystemZlibMissing = "gzip lengths at this level come from .NET's deflate ({0}) and will not equal Python's gzip.compress: no system zlib was found (levels 1-9 are exact everywhere).";
@@ -40,6 +41,7 @@ internal static class ErrorIds
     public const string MissingText = "ZipFit.MissingTextProperty";
     public const string TextNotString = "ZipFit.TextNotString";
     public const string PathNotFound = "ZipFit.PathNotFound";
+    public const string RecordTooLarge = "ZipFit.RecordTooLarge";
     public const string OutputExists = "ZipFit.OutputExists";
     public const string WriteFailed = "ZipFit.WriteFailed";
     public const string NoScore = "ZipFit.NoScore";
@@ -50,6 +52,7 @@ internal static class ErrorIds
     public const string ScoringFailed = "ZipFit.ScoringFailed";
     public const string NotACache = "ZipFit.NotACache";
     public const string CacheNotFound = "ZipFit.CacheNotFound";
+    public const string InvalidShard = "ZipFit.InvalidShard";
 
     /// <summary>Reader error ids get the module prefix.</summary>
     public static string ForDataset(string readerErrorId) => "ZipFit." + readerErrorId;

@@ -13,6 +13,7 @@ Import-Module $ModuleManifest -Force
 
 $script:Fixtures = Join-Path $RepoRoot 'tests' 'fixtures' 'python-code'
 $script:MethodFixtures = Join-Path $RepoRoot 'tests' 'fixtures' 'methods'
+$script:ExampleData = Join-Path $RepoRoot 'examples' 'data'
 
 # Tests that use the default cache location must not touch the user's own cache (child processes inherit it).
 if (-not $env:ZIPFIT_CACHE_DIR -or -not $env:ZIPFIT_CACHE_DIR.Contains('zipfit-test-cache')) {
@@ -113,17 +114,23 @@ function Stop-ChildPwsh($Process) {
     $Process.WaitForExit()
 }
 
-# ---- the SQLite library the module ships, to inspect cache files from the outside ------------------
+# ---- types that live in the module's private load context ----------------------------------------
 
-# One scalar from a SQLite file, through the module's own Microsoft.Data.Sqlite (whichever load context
-# it lives in: the type is found among the loaded assemblies, not by name).
-function Get-SqliteConnectionType {
+# ZipFit.Core and its libraries load into ZipFit's own AssemblyLoadContext, so [ZipFit.Core.X] type
+# literals do not resolve: find the type among the loaded assemblies instead ($null if not loaded).
+function Get-LoadedType([string] $AssemblyName, [string] $TypeName) {
     [AppDomain]::CurrentDomain.GetAssemblies() |
-        Where-Object { $_.GetName().Name -eq 'Microsoft.Data.Sqlite' } |
-        ForEach-Object { $_.GetType('Microsoft.Data.Sqlite.SqliteConnection') } |
+        Where-Object { $_.GetName().Name -eq $AssemblyName } |
+        ForEach-Object { $_.GetType($TypeName) } |
+        Where-Object { $_ } |
         Select-Object -First 1
 }
 
+# ---- the SQLite library the module ships, to inspect cache files from the outside ------------------
+
+function Get-SqliteConnectionType { Get-LoadedType 'Microsoft.Data.Sqlite' 'Microsoft.Data.Sqlite.SqliteConnection' }
+
+# One scalar from a SQLite file, through the module's own Microsoft.Data.Sqlite.
 function Invoke-SqliteScalar([string] $Path, [string] $Sql, [switch] $ReadOnly) {
     $type = Get-SqliteConnectionType
     if (-not $type) {

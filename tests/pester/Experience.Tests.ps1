@@ -12,8 +12,7 @@ BeforeAll {
         $ps
     }
     function Get-LiveWorkers {
-        $type = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'ZipFit.Core' } |
-            ForEach-Object { $_.GetType('ZipFit.Core.Scoring.WorkerThreads') } | Where-Object { $_ } | Select-Object -First 1
+        $type = Get-LoadedType 'ZipFit.Core' 'ZipFit.Core.Scoring.WorkerThreads'
         $type | Should -Not -BeNullOrEmpty
         $type.GetProperty('Live').GetValue($null)
     }

@@ -122,8 +122,9 @@ Describe 'about_ZipFit' {
     It 'names every cmdlet, every -Method value and every dataset error id' {
         foreach ($n in (Get-Module ZipFit).ExportedCmdlets.Keys) { $about | Should -Match ([regex]::Escape($n)) }
         foreach ($m in [enum]::GetNames((Get-Command Get-ZipFitScore).Parameters['Method'].ParameterType)) { $about | Should -Match ([regex]::Escape($m)) }
-        $core = (Get-Command Get-ZipFitScore).Parameters['Method'].ParameterType.Assembly
-        $ids = $core.GetType('ZipFit.Core.Data.DatasetErrorIds', $true).GetFields([Reflection.BindingFlags]'Public,Static') | Where-Object IsLiteral | ForEach-Object { 'ZipFit.' + $_.GetRawConstantValue() }
+        $datasetIds = Get-LoadedType 'ZipFit.Core' 'ZipFit.Core.Data.DatasetErrorIds'
+        $datasetIds | Should -Not -BeNullOrEmpty
+        $ids = $datasetIds.GetFields([Reflection.BindingFlags]'Public,Static') | Where-Object IsLiteral | ForEach-Object { 'ZipFit.' + $_.GetRawConstantValue() }
         $ids.Count | Should -BeGreaterThan 3
         foreach ($id in $ids) { $about | Should -Match ([regex]::Escape($id)) }
     }

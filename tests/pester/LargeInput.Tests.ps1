@@ -6,7 +6,7 @@ Describe 'Large input' {
     BeforeAll { $dir = New-TestDirectory }
     AfterAll { Remove-Item -LiteralPath $dir -Recurse -Force -ErrorAction SilentlyContinue }
 
-    It 'a 50 MB text is scored between its neighbours' {
+    It 'a 50 MB text is scored between its neighbours (-MaxRecordBytes 64MB, over the 16 MiB default)' {
         $path = Join-Path $dir 'big.jsonl'
         $random = [Random]::new(5)
         $words = 'alpha', 'beta', 'gamma', 'delta', 'def', 'return', 'class', 'import'
@@ -20,7 +20,7 @@ Describe 'Large input' {
             $writer.Write("`"}`n{`"id`":`"after`",`"text`":`"x = 1`"}`n")
         }
         finally { $writer.Dispose() }
-        $r = Invoke-ChildPwsh "Get-ZipFitScore -Path '$path' -Target 'def g(): return 1' -NoCache | ForEach-Object { `$_.Id + ' ' + `$_.Bytes }; 'PEAK_MB ' + [int]((Get-Process -Id `$PID).PeakWorkingSet64 / 1MB)"
+        $r = Invoke-ChildPwsh "Get-ZipFitScore -Path '$path' -Target 'def g(): return 1' -NoCache -MaxRecordBytes 64MB | ForEach-Object { `$_.Id + ' ' + `$_.Bytes }; 'PEAK_MB ' + [int]((Get-Process -Id `$PID).PeakWorkingSet64 / 1MB)"
         $r.ExitCode | Should -Be 0 -Because $r.Err
         $lines = @($r.Out -split "`r?`n" | Where-Object { $_ -and $_ -notlike 'PEAK_MB*' } | ForEach-Object { , $_.Trim().Split(' ') })
         Write-Host "    50 MB text: peak working set $(($r.Out -split "`r?`n" | Where-Object { $_ -like 'PEAK_MB*' }).Substring(8)) MB (child pwsh)"

@@ -18,6 +18,26 @@ public sealed record DatasetReadOptions
 
     /// <summary>Optional: told how many bytes of the file have been read.</summary>
     public ReadProgress? Progress { get; init; }
+
+    /// <summary>
+    /// The largest record read: a JSONL/text line (its bytes, without the end of line) or a Parquet
+    /// text cell (its UTF-8 bytes). A larger one is reported as <see cref="DatasetErrorIds.RecordTooLarge"/>
+    /// and skipped without being held in memory.
+    /// </summary>
+    public long MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
+
+    /// <summary>16 MiB: far above real examples, far below what hurts a machine.</summary>
+    public const long DefaultMaxRecordBytes = 16L * 1024 * 1024;
+
+    /// <summary>1 GiB, the most a record may be allowed (a .NET string holds at most about 1 G characters).</summary>
+    public const long LargestMaxRecordBytes = 1L << 30;
+
+    internal int EffectiveMaxRecordBytes => (int)Math.Clamp(MaxRecordBytes, 0, LargestMaxRecordBytes);
+
+    /// <summary>The message of a record over the limit.</summary>
+    public static string TooLargeMessage(long size, long limit) => string.Format(System.Globalization.CultureInfo.InvariantCulture,
+        "The record is {0:N0} bytes, over the limit of {1:N0} bytes; it was skipped. Raise the limit with -MaxRecordBytes (up to 1GB) to read it.",
+        size, limit);
 }
 
 /// <summary>
@@ -51,9 +71,9 @@ public static class DatasetReader
         {
             stream = OpenDecompressed(path, kind.Compression, options.Progress);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or ZstdSharp.ZstdException)
         {
-            return [new DatasetItem(null, new DatasetError(DatasetErrorIds.UnreadableFile, ex.Message, path, 0))];
+            return [new DatasetItem(null, new DatasetError(DatasetErrorIds.UnreadableFile, ex.Message, path, 0) { Exception = ex })];
         }
         return ReadStream(stream, path, kind.Format, options);
     }
@@ -82,29 +102,38 @@ public static class DatasetReader
     {
         using (stream)
         {
-            var lines = new ByteLineReader(stream);
+            int limit = options.EffectiveMaxRecordBytes;
+            var lines = new ByteLineReader(stream, limit);
             while (true)
             {
                 DatasetItem item;
                 bool truncated = false;
                 try
                 {
-                    if (!lines.TryReadLine(out var line))
+                    var kind = lines.Next(out var line);
+                    if (kind == LineKind.End)
                     {
                         yield break;
                     }
-                    if (IsBlank(line))
+                    if (kind == LineKind.TooLong)
+                    {
+                        item = Fail(DatasetErrorIds.RecordTooLarge, DatasetReadOptions.TooLargeMessage(lines.SkippedLength, limit), path, lines.LineNumber);
+                    }
+                    else if (IsBlank(line.Span))
                     {
                         continue;
                     }
-                    item = format == DatasetFormat.PlainText
-                        ? ParseTextLine(line, path, lines.LineNumber)
-                        : ParseJsonLine(line, path, lines.LineNumber, options);
+                    else
+                    {
+                        item = format == DatasetFormat.PlainText
+                            ? ParseTextLine(line.Span, path, lines.LineNumber)
+                            : ParseJsonLine(line.Span, lines, path, lines.LineNumber, options);
+                    }
                 }
                 catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException or ZstdSharp.ZstdException)
                 {
                     item = new DatasetItem(null, new DatasetError(DatasetErrorIds.TruncatedFile,
-                        $"The file is truncated or damaged after line {lines.LineNumber}: {ex.Message}", path, lines.LineNumber + 1));
+                        $"The file is truncated or damaged after line {lines.LineNumber}: {ex.Message}", path, lines.LineNumber + 1) { Exception = ex });
                     truncated = true;
                 }
                 if (truncated)
@@ -139,61 +168,130 @@ public static class DatasetReader
         {
             return Fail(DatasetErrorIds.InvalidUtf8, "The line is not valid UTF-8.", path, lineNumber);
         }
-        string text = Encoding.UTF8.GetString(line);
-        string location = $"{path}:{lineNumber}";
-        return new DatasetItem(new DatasetRecord(location, text, path, lineNumber, null, line.ToArray()), null);
+        return new DatasetItem(new DatasetRecord($"{path}:{lineNumber}", line.ToArray(), path, lineNumber, null), null);
     }
 
-    private static DatasetItem ParseJsonLine(ReadOnlySpan<byte> line, string path, long lineNumber, DatasetReadOptions options)
+    /// <summary>
+    /// One pass of a JSON reader over the line: checks it all (depth at most 256), finds the text
+    /// and id properties at the top level (the last of duplicates, as JsonDocument does), and copies
+    /// the text out as UTF-8, unescaping only when it has escapes.
+    /// </summary>
+    private static DatasetItem ParseJsonLine(ReadOnlySpan<byte> line, ByteLineReader lines, string path, long lineNumber, DatasetReadOptions options)
     {
         if (!Utf8.IsValid(line))
         {
             return Fail(DatasetErrorIds.InvalidUtf8, "The line is not valid UTF-8.", path, lineNumber);
         }
-        JsonDocument document;
+        string idName = options.IdProperty ?? "id";
+        JsonTokenType root = JsonTokenType.None;
+        JsonTokenType textToken = JsonTokenType.None;
+        int textStart = -1, textLength = 0;
+        bool textEscaped = false;
+        string? id = null;
         try
         {
-            document = JsonDocument.Parse(line.ToArray(), new JsonDocumentOptions { MaxDepth = 256 });
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 256 });
+            if (!reader.Read())
+            {
+                return Fail(DatasetErrorIds.InvalidJson, "The line is not valid JSON: it holds no value.", path, lineNumber);
+            }
+            root = reader.TokenType;
+            while (reader.Read())
+            {
+                if (root != JsonTokenType.StartObject || reader.CurrentDepth != 1 || reader.TokenType != JsonTokenType.PropertyName)
+                {
+                    continue;
+                }
+                bool isText = reader.ValueTextEquals(options.TextProperty);
+                bool isId = reader.ValueTextEquals(idName);
+                reader.Read();
+                if (isText)
+                {
+                    textToken = reader.TokenType;
+                    if (textToken == JsonTokenType.String)
+                    {
+                        textStart = checked((int)reader.TokenStartIndex);
+                        textLength = reader.ValueSpan.Length;
+                        textEscaped = reader.ValueIsEscaped;
+                    }
+                }
+                if (isId)
+                {
+                    id = reader.TokenType switch
+                    {
+                        JsonTokenType.String => reader.GetString(),
+                        JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
+                        _ => null,
+                    };
+                }
+            }
         }
         catch (JsonException ex)
         {
             return Fail(DatasetErrorIds.InvalidJson, $"The line is not valid JSON: {ex.Message}", path, lineNumber);
         }
-        using (document)
+        catch (InvalidOperationException ex)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Fail(DatasetErrorIds.NotAnObject, $"The line is JSON {root.ValueKind}, not an object.", path, lineNumber);
-            }
-            if (!root.TryGetProperty(options.TextProperty, out var textElement))
-            {
-                return Fail(DatasetErrorIds.MissingText, $"The record has no '{options.TextProperty}' property.", path, lineNumber);
-            }
-            if (textElement.ValueKind != JsonValueKind.String)
-            {
-                return Fail(DatasetErrorIds.TextNotString,
-                    $"The record's '{options.TextProperty}' property is {textElement.ValueKind}, not a string.", path, lineNumber);
-            }
-            string text = textElement.GetString()!;
-            string id = ReadId(root, options.IdProperty) ?? $"{path}:{lineNumber}";
-            return new DatasetItem(new DatasetRecord(id, text, path, lineNumber, Encoding.UTF8.GetString(line)), null);
+            return Fail(DatasetErrorIds.InvalidJson, $"The line is not valid JSON: the id {ex.Message}", path, lineNumber);
         }
+        if (root != JsonTokenType.StartObject)
+        {
+            return Fail(DatasetErrorIds.NotAnObject, $"The line is JSON {KindName(root)}, not an object.", path, lineNumber);
+        }
+        if (textToken == JsonTokenType.None)
+        {
+            return Fail(DatasetErrorIds.MissingText, $"The record has no '{options.TextProperty}' property.", path, lineNumber);
+        }
+        if (textToken != JsonTokenType.String)
+        {
+            return Fail(DatasetErrorIds.TextNotString,
+                $"The record's '{options.TextProperty}' property is {KindName(textToken)}, not a string.", path, lineNumber);
+        }
+        byte[] text;
+        if (!textEscaped)
+        {
+            text = line.Slice(textStart + 1, textLength).ToArray();
+        }
+        else
+        {
+            var value = new Utf8JsonReader(line[textStart..], isFinalBlock: false, state: default);
+            value.Read();
+            text = new byte[textLength];
+            int written;
+            try
+            {
+                written = value.CopyString(text);
+            }
+            catch (InvalidOperationException ex)
+            {
+                return Fail(DatasetErrorIds.InvalidJson, $"The line is not valid JSON: the text {ex.Message}", path, lineNumber);
+            }
+            if (written < text.Length)
+            {
+                text = text.AsSpan(0, written).ToArray();
+            }
+        }
+        if (text.Length > MaxStringBytes)
+        {
+            return Fail(DatasetErrorIds.RecordTooLarge, $"The text is {text.Length:N0} bytes, more than a .NET string can hold.", path, lineNumber);
+        }
+        return new DatasetItem(new DatasetRecord(id ?? $"{path}:{lineNumber}", text, path, lineNumber, lines.Detach()), null);
     }
 
-    private static string? ReadId(JsonElement root, string? idProperty)
+    /// <summary>The longest text (in UTF-8 bytes) sure to fit a .NET string.</summary>
+    private const int MaxStringBytes = 0x3FFFFFDF;
+
+    private static string KindName(JsonTokenType token) => token switch
     {
-        if (!root.TryGetProperty(idProperty ?? "id", out var id))
-        {
-            return null;
-        }
-        return id.ValueKind switch
-        {
-            JsonValueKind.String => id.GetString(),
-            JsonValueKind.Number => id.GetRawText(),
-            _ => null,
-        };
-    }
+        JsonTokenType.StartObject => "Object",
+        JsonTokenType.StartArray => "Array",
+        JsonTokenType.String => "String",
+        JsonTokenType.Number => "Number",
+        JsonTokenType.True => "True",
+        JsonTokenType.False => "False",
+        JsonTokenType.Null => "Null",
+        _ => token.ToString(),
+    };
 
     private static DatasetItem Fail(string id, string message, string path, long line) =>
         new(null, new DatasetError(id, message, path, line));

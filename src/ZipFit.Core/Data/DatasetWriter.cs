@@ -22,6 +22,9 @@ public sealed class DatasetWriter : IDisposable
         SkipValidation = false,
     };
 
+    // As deep as the reader accepts, so every record read can be written back.
+    private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 256 };
+
     private readonly string _path;
     private readonly string _tempPath;
     private readonly FileStream _file;
@@ -42,6 +45,9 @@ public sealed class DatasetWriter : IDisposable
 
     public long RecordsWritten { get; private set; }
 
+    /// <summary>Temporaries of earlier, killed exports to the same path that <see cref="Create"/> removed.</summary>
+    public IReadOnlyList<string> RemovedLeftovers { get; private init; } = [];
+
     /// <summary>Opens a writer; fails if <paramref name="path"/> exists and <paramref name="overwrite"/> is false.</summary>
     public static DatasetWriter Create(string path, bool overwrite)
     {
@@ -55,6 +61,7 @@ public sealed class DatasetWriter : IDisposable
             throw new IOException($"'{path}' is a directory.");
         }
         string dir = System.IO.Path.GetDirectoryName(path)!;
+        var removed = RemoveLeftovers(path);
         string temp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.partial");
         var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         DatasetFileKind.TryFromPath(path, out var kind);
@@ -64,7 +71,58 @@ public sealed class DatasetWriter : IDisposable
             DatasetCompression.Zstd => new ZstdSharp.CompressionStream(file, 3, leaveOpen: true),
             _ => file,
         };
-        return new DatasetWriter(path, temp, file, output);
+        return new DatasetWriter(path, temp, file, output) { RemovedLeftovers = removed };
+    }
+
+    /// <summary>
+    /// Deletes the hidden temporaries (<c>.name.&lt;32 hex&gt;.partial</c>) that exports to
+    /// <paramref name="path"/> killed before their end left beside it. A temporary still being
+    /// written is left alone: its writer holds it open exclusively (a lock on Unix, a sharing mode
+    /// on Windows), so it cannot be opened here; a file we can open exclusively belongs to nobody.
+    /// With .NET's file locking turned off (DOTNET_SYSTEM_IO_DISABLEFILELOCKING) nothing is removed,
+    /// as a live export could not be told from a dead one.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveLeftovers(string path)
+    {
+        path = System.IO.Path.GetFullPath(path);
+        string? dir = System.IO.Path.GetDirectoryName(path);
+        string name = System.IO.Path.GetFileName(path);
+        string? noLocks = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING");
+        if (dir is null || !Directory.Exists(dir) || noLocks is "1" || string.Equals(noLocks, "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+        var removed = new List<string>();
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = Directory.EnumerateFiles(dir, "." + name + ".*.partial").ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+        foreach (string candidate in candidates)
+        {
+            string file = System.IO.Path.GetFileName(candidate);
+            string middle = file.Substring(name.Length + 2, file.Length - name.Length - 2 - ".partial".Length);
+            if (middle.Length != 32 || !middle.All(Uri.IsHexDigit))
+            {
+                continue;
+            }
+            try
+            {
+                using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose))
+                {
+                }
+                removed.Add(candidate);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // In use by a live export, or not ours to delete.
+            }
+        }
+        return removed;
     }
 
     /// <summary>Writes a JSON object line as given (its original bytes are kept exactly).</summary>
@@ -72,6 +130,14 @@ public sealed class DatasetWriter : IDisposable
     {
         var bytes = Encoding.UTF8.GetBytes(json);
         _output.Write(bytes);
+        _output.WriteByte((byte)'\n');
+        RecordsWritten++;
+    }
+
+    /// <summary>Writes a JSON object line given as UTF-8, as it is.</summary>
+    public void WriteRawJson(ReadOnlySpan<byte> json)
+    {
+        _output.Write(json);
         _output.WriteByte((byte)'\n');
         RecordsWritten++;
     }
@@ -84,7 +150,24 @@ public sealed class DatasetWriter : IDisposable
             WriteRawJson(json);
             return;
         }
-        using var doc = JsonDocument.Parse(json);
+        using var doc = JsonDocument.Parse(json, ReadOptions);
+        WriteWithScore(doc, score.Value);
+    }
+
+    /// <summary>Writes a JSON object line given as UTF-8 with every original property, plus the score when given.</summary>
+    public void WriteJsonWithScore(ReadOnlyMemory<byte> json, double? score)
+    {
+        if (score is null)
+        {
+            WriteRawJson(json.Span);
+            return;
+        }
+        using var doc = JsonDocument.Parse(json, ReadOptions);
+        WriteWithScore(doc, score.Value);
+    }
+
+    private void WriteWithScore(JsonDocument doc, double score)
+    {
         _line.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(_line, WriterOptions))
         {
@@ -97,7 +180,7 @@ public sealed class DatasetWriter : IDisposable
                 }
                 property.WriteTo(writer);
             }
-            WriteScore(writer, score.Value);
+            WriteScore(writer, score);
             writer.WriteEndObject();
         }
         EmitLine();

@@ -16,6 +16,13 @@ public static class ParquetDatasetReader
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>
+    /// The most uncompressed column data one row group may hold to be read: Parquet.Net decodes a
+    /// row group's columns whole, so this bounds memory whatever the compression ratio. It is
+    /// 1 GiB, or four times -MaxRecordBytes when that is more.
+    /// </summary>
+    public static long RowGroupBudget(DatasetReadOptions options) => Math.Max(1L << 30, 4 * (long)options.EffectiveMaxRecordBytes);
+
     public static IEnumerable<DatasetItem> Read(string path, DatasetReadOptions options)
     {
         ParquetReader reader;
@@ -23,14 +30,36 @@ public static class ParquetDatasetReader
         try
         {
             file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [new DatasetItem(null, new DatasetError(DatasetErrorIds.UnreadableFile, $"Cannot read the Parquet file: {ex.Message}", path, 0) { Exception = ex })];
+        }
+        try
+        {
             reader = ParquetReader.CreateAsync(file).GetAwaiter().GetResult();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or ParquetException)
+        catch (Exception ex) when (IsReadFailure(ex))
         {
-            return [new DatasetItem(null, new DatasetError(DatasetErrorIds.UnreadableFile, $"Cannot read the Parquet file: {ex.Message}", path, 0))];
+            file.Dispose();
+            return [new DatasetItem(null, new DatasetError(DatasetErrorIds.UnreadableFile, $"Cannot read the Parquet file: {ex.Message}", path, 0) { Exception = Cause(ex) })];
         }
         return ReadRows(file, reader, path, options);
     }
+
+    /// <summary>
+    /// A damaged or hostile file makes Parquet.Net fail in many ways (its own exceptions, bad
+    /// casts, indexes out of range, overflows, allocations it cannot make); every one of them
+    /// becomes a reader error. Only a stop is let through.
+    /// </summary>
+    private static bool IsReadFailure(Exception ex) => ex is not (OperationCanceledException or StackOverflowException or ThreadAbortException);
+
+    /// <summary>
+    /// The exception an error keeps as its cause: an I/O or format failure (what a script may catch by
+    /// type); Parquet.Net's internal failures on damaged input (casts, indexes, overflows) are not kept.
+    /// </summary>
+    private static Exception? Cause(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or InvalidDataException or ParquetException ? ex : null;
 
     private static IEnumerable<DatasetItem> ReadRows(FileStream file, ParquetReader reader, string path, DatasetReadOptions options)
     {
@@ -46,15 +75,25 @@ public static class ParquetDatasetReader
                 yield break;
             }
             string idName = options.IdProperty ?? "id";
+            int limit = options.EffectiveMaxRecordBytes;
+            long budget = RowGroupBudget(options);
             long row = 0;
             var buffer = new ArrayBufferWriter<byte>();
             for (int g = 0; g < reader.RowGroupCount; g++)
             {
                 options.Progress?.Report(g, reader.RowGroupCount);
-                using var group = reader.OpenRowGroupReader(g);
-                int count = checked((int)group.RowCount);
-                var columns = fields.Select(f => ReadColumn(group, f, count)).ToList();
-                var text = (string?[])columns[fields.IndexOf(textField)];
+                var (columns, count, error) = ReadRowGroup(reader, g, fields, path, row, budget);
+                if (error is not null)
+                {
+                    yield return new DatasetItem(null, error);
+                    if (count < 0)
+                    {
+                        yield break;
+                    }
+                    row += count;
+                    continue;
+                }
+                var text = (string?[])columns![fields.IndexOf(textField)];
                 int idIndex = fields.FindIndex(f => f.Name == idName);
                 for (int i = 0; i < count; i++)
                 {
@@ -63,6 +102,13 @@ public static class ParquetDatasetReader
                     {
                         yield return new DatasetItem(null, new DatasetError(DatasetErrorIds.TextNotString,
                             $"Row {row} has no '{options.TextProperty}' value (null).", path, row));
+                        continue;
+                    }
+                    if (Utf8Length(t, limit) is long size && size > limit)
+                    {
+                        text[i] = null;
+                        yield return new DatasetItem(null, new DatasetError(DatasetErrorIds.RecordTooLarge,
+                            DatasetReadOptions.TooLargeMessage(size, limit), path, row));
                         continue;
                     }
                     string id = idIndex >= 0 && columns[idIndex].GetValue(i) is { } idValue
@@ -88,7 +134,61 @@ public static class ParquetDatasetReader
         }
         finally
         {
-            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            try
+            {
+                reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (IsReadFailure(ex))
+            {
+            }
+        }
+    }
+
+    /// <summary>The text's UTF-8 length when it may exceed <paramref name="limit"/>; null when it surely does not.</summary>
+    private static long? Utf8Length(string text, int limit)
+    {
+        if ((long)text.Length * 3 <= limit)
+        {
+            return null;
+        }
+        return Encoding.UTF8.GetByteCount(text);
+    }
+
+    /// <summary>
+    /// Decodes one row group's columns, unless its declared uncompressed size is over the budget
+    /// (then one error for its rows, and reading goes on with the next group). A failure to decode
+    /// ends the file with an error (count -1).
+    /// </summary>
+    private static (List<Array>? Columns, int Count, DatasetError? Error) ReadRowGroup(
+        ParquetReader reader, int g, List<DataField> fields, string path, long rowsBefore, long budget)
+    {
+        try
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            long rows = group.RowCount;
+            if (rows < 0 || rows > Array.MaxLength)
+            {
+                return (null, -1, new DatasetError(DatasetErrorIds.UnreadableFile,
+                    $"Row group {g} claims {rows:N0} rows; the file is damaged.", path, rowsBefore + 1));
+            }
+            int count = (int)rows;
+            long declared = 0;
+            foreach (var field in fields)
+            {
+                declared += Math.Max(0, group.GetMetadata(field)?.MetaData?.TotalUncompressedSize ?? 0);
+            }
+            if (declared > budget)
+            {
+                return (null, count, new DatasetError(DatasetErrorIds.RowGroupTooLarge, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                    "Rows {0:N0}-{1:N0} (row group {2}) hold {3:N0} bytes of column data once decompressed, over the {4:N0} bytes one row group may take; they were skipped. Rewrite the file with smaller row groups, or raise -MaxRecordBytes (the budget is 4 times it, at least 1 GiB).",
+                    rowsBefore + 1, rowsBefore + count, g, declared, budget), path, rowsBefore + 1));
+            }
+            return (fields.Select(f => ReadColumn(group, f, count)).ToList(), count, null);
+        }
+        catch (Exception ex) when (IsReadFailure(ex))
+        {
+            return (null, -1, new DatasetError(DatasetErrorIds.TruncatedFile,
+                $"The Parquet file is damaged at row group {g}: {ex.Message}", path, rowsBefore + 1) { Exception = Cause(ex) });
         }
     }
 

@@ -48,6 +48,10 @@ public sealed class ExportZipFitDatasetCommand : ZipFitCmdlet
         try
         {
             _writer = DatasetWriter.Create(_fullPath, overwrite: Force);
+            foreach (string leftover in _writer.RemovedLeftovers)
+            {
+                WriteVerbose($"Removed {leftover}, the temporary file of an earlier export to this path that did not finish.");
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -91,7 +95,11 @@ public sealed class ExportZipFitDatasetCommand : ZipFitCmdlet
         }
         if (example is not null)
         {
-            if (example.Data.Json is { } json)
+            if (example.Data.JsonUtf8 is { } utf8)
+            {
+                _writer!.WriteJsonWithScore(utf8, score);
+            }
+            else if (example.Data.Json is { } json)
             {
                 _writer!.WriteJsonWithScore(json, score);
             }

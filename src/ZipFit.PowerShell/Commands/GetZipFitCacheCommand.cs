@@ -94,18 +94,16 @@ internal static class CacheCommands
         string path = cachePath is null ? CacheLocation.DefaultPath : cmdlet.GetUnresolvedProviderPathFromPSPath(cachePath);
         if (!File.Exists(path))
         {
-            cmdlet.WriteError(new ErrorRecord(new ZipFitException($"There is no ZipFit cache at '{path}'."),
-                ErrorIds.CacheNotFound, ErrorCategory.ObjectNotFound, path));
+            cmdlet.WriteError(ErrorRecords.NotFound(cmdlet, ErrorIds.CacheNotFound, string.Format(Strings.CacheNotFoundAt, path), path));
             return null;
         }
         try
         {
             return ScoreCache.Open(path, cmdlet.WriteWarning);
         }
-        catch (Exception ex) when (ex is NotACacheException or CacheVersionException or IOException or UnauthorizedAccessException
-            or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is NotACacheException or CacheVersionException || CacheFailures.IsStorageFailure(ex))
         {
-            cmdlet.WriteError(new ErrorRecord(new ZipFitException(ex.Message, ex), ErrorIds.NotACache, ErrorCategory.InvalidData, path));
+            cmdlet.WriteError(ErrorRecords.FromException(ex, ErrorIds.NotACache, ErrorCategory.InvalidData, path));
             return null;
         }
     }

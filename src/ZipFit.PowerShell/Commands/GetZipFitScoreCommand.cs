@@ -23,7 +23,7 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
 
     /// <summary>Ncd (faithful ZIP-FIT, default) or one of the O(N) methods (MultiViewXent, MixtureXent, ContextXent, ZstdXent, Dsir, DsirSmoothed); see about_ZipFit.</summary>
     [Parameter]
-    public ScoringMethodName Method { get; set; } = ScoringMethodName.Ncd;
+    public ZipFit.ScoringMethodName Method { get; set; } = ZipFit.ScoringMethodName.Ncd;
 
     /// <summary>For the O(N) methods: how many leading pool examples form the pool's background sample.</summary>
     [Parameter]
@@ -53,7 +53,7 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
 
     private protected override string? TargetGroupPropertyName => TargetGroupProperty;
 
-    protected override ScoringMethodName MethodName => Method;
+    protected override Core.Scoring.ScoringMethodName MethodName => Method.ToCore();
 
     private protected override IReadOnlyList<byte[]>? ResolveBackground()
     {
@@ -61,7 +61,7 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
         {
             return null;
         }
-        if (!MethodCatalog.NeedsBackground(Method) && !WantsCoverage)
+        if (!MethodCatalog.NeedsBackground(MethodName) && !WantsCoverage)
         {
             ThrowTerminating(ErrorIds.BackgroundNotUsed, ErrorCategory.InvalidArgument, Format(Strings.BackgroundNotUsed, Method), Background);
         }
@@ -98,7 +98,7 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
     {
         if (ParameterSetName == PathSet)
         {
-            var options = new DatasetReadOptions { TextProperty = TextProperty, IdProperty = IdProperty, Shard = ShardParameter.Parse(this, Shard) };
+            var options = new DatasetReadOptions { TextProperty = TextProperty, IdProperty = IdProperty, Shard = ShardParameter.Parse(this, Shard), MaxRecordBytes = MaxRecordBytes };
             var files = ResolveFiles(Path, literal: false).ToList();
             _fileCount = Math.Max(1, files.Count);
             foreach (string file in files)

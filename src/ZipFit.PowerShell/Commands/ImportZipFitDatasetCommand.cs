@@ -36,6 +36,11 @@ public sealed class ImportZipFitDatasetCommand : ZipFitCmdlet
     [ValidatePattern(@"^\d+/\d+$")]
     public string? Shard { get; set; }
 
+    /// <summary>The largest record read, in bytes (default 16 MiB, at most 1 GiB); a larger one is a ZipFit.RecordTooLarge error and is skipped.</summary>
+    [Parameter]
+    [ValidateRange(1L, DatasetReadOptions.LargestMaxRecordBytes)]
+    public long MaxRecordBytes { get; set; } = DatasetReadOptions.DefaultMaxRecordBytes;
+
     private ProgressReporter? _progress;
     private long _count;
 
@@ -48,6 +53,7 @@ public sealed class ImportZipFitDatasetCommand : ZipFitCmdlet
             TextProperty = TextProperty,
             IdProperty = IdProperty,
             Shard = ShardParameter.Parse(this, Shard),
+            MaxRecordBytes = MaxRecordBytes,
         };
         foreach (string file in ResolveFiles(literal ? LiteralPath : Path, literal))
         {
@@ -89,7 +95,7 @@ internal static class ShardParameter
         }
         catch (FormatException ex)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(new ZipFitException(ex.Message, ex), "ZipFit.InvalidShard", ErrorCategory.InvalidArgument, text));
+            cmdlet.ThrowTerminatingError(ErrorRecords.FromException(ex, ErrorIds.InvalidShard, ErrorCategory.InvalidArgument, text));
             return null;
         }
     }

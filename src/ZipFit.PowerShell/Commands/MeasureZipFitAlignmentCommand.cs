@@ -8,14 +8,15 @@ namespace ZipFit.Commands;
 [OutputType(typeof(AlignmentResult))]
 public sealed class MeasureZipFitAlignmentCommand : ScoringCmdlet
 {
-    private CompensatedSum _sum;
+    // A one-element array, not the struct itself: the cmdlet type must load without ZipFit.Core (see Internal/ZipFitLoadContext.cs).
+    private readonly CompensatedSum[] _sum = new CompensatedSum[1];
     private long _count;
 
     protected override string ActivityName => "Measure-ZipFitAlignment";
 
     private protected override void OnScored(Example example, double score, ModeMatch? coverage)
     {
-        _sum.Add(score);
+        _sum[0].Add(score);
         _count++;
     }
 
@@ -23,7 +24,7 @@ public sealed class MeasureZipFitAlignmentCommand : ScoringCmdlet
     {
         base.EndProcessing();
         // Every example has the same number of pairs, so the mean over pairs is the mean of the per-example means.
-        double alignment = _count == 0 ? double.NaN : _sum.Value / _count;
+        double alignment = _count == 0 ? double.NaN : _sum[0].Value / _count;
         WriteObject(new AlignmentResult(alignment, _count, TargetSet.Count, MethodIdentity));
     }
 }

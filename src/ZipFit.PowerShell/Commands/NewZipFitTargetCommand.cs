@@ -31,6 +31,11 @@ public sealed class NewZipFitTargetCommand : ZipFitCmdlet
     [ValidateNotNullOrEmpty]
     public string TextProperty { get; set; } = "text";
 
+    /// <summary>The largest target text, in UTF-8 bytes (default 16 MiB, at most 1 GiB); a larger one is a ZipFit.RecordTooLarge error and is skipped.</summary>
+    [Parameter]
+    [ValidateRange(1L, Core.Data.DatasetReadOptions.LargestMaxRecordBytes)]
+    public long MaxRecordBytes { get; set; } = Core.Data.DatasetReadOptions.DefaultMaxRecordBytes;
+
     protected override void BeginProcessing() =>
         _compressor = CompressorParameters.Resolve(this, Compressor, Level, null);
 
@@ -45,6 +50,10 @@ public sealed class NewZipFitTargetCommand : ZipFitCmdlet
             {
                 WriteNonTerminating(ErrorIds.InvalidTargetItem, ErrorCategory.InvalidData,
                     Format(Strings.TargetItemHasNoText, _ordinal, TextProperty), item);
+                continue;
+            }
+            if (IsTooLarge(example, MaxRecordBytes))
+            {
                 continue;
             }
             _texts.Add(example.Data.Utf8);

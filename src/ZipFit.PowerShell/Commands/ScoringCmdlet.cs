@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Microsoft.Data.Sqlite;
 using ZipFit.Completion;
 using ZipFit.Core.Cache;
 using ZipFit.Core.Compression;
@@ -61,6 +60,11 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     [ValidateNotNullOrEmpty]
     public string? CachePath { get; set; }
 
+    /// <summary>The largest text scored, in UTF-8 bytes (default 16 MiB, at most 1 GiB); a record or input object over it is a ZipFit.RecordTooLarge error and is skipped.</summary>
+    [Parameter]
+    [ValidateRange(1L, Core.Data.DatasetReadOptions.LargestMaxRecordBytes)]
+    public long MaxRecordBytes { get; set; } = Core.Data.DatasetReadOptions.DefaultMaxRecordBytes;
+
     /// <summary>Neither reads nor writes the cache.</summary>
     [Parameter]
     public SwitchParameter NoCache { get; set; }
@@ -70,7 +74,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     protected TargetSet TargetSet { get; private set; } = null!;
 
     /// <summary>The method to score with; Get-ZipFitScore lets users choose it.</summary>
-    protected virtual ScoringMethodName MethodName => ScoringMethodName.Ncd;
+    protected virtual Core.Scoring.ScoringMethodName MethodName => Core.Scoring.ScoringMethodName.Ncd;
 
     /// <summary>How many leading pool examples form the background sample of the O(N) methods.</summary>
     protected virtual int BackgroundSizeValue => MethodCatalog.DefaultBackgroundSize;
@@ -137,6 +141,10 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         if (example is null)
         {
             WriteInputProblem(problem, InputObject);
+            return;
+        }
+        if (IsTooLarge(example, MaxRecordBytes))
+        {
             return;
         }
         Add(example);
@@ -208,7 +216,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         }
         if (ex is AggregateException aggregate)
         {
-            ThrowTerminating(ErrorIds.ScoringFailed, ErrorCategory.NotSpecified, aggregate.InnerException?.Message ?? aggregate.Message, null, aggregate.InnerException);
+            ThrowTerminating(ErrorIds.ScoringFailed, ErrorCategory.NotSpecified, aggregate.InnerException?.Message ?? aggregate.Message, null, aggregate);
         }
         throw ex;
     }
@@ -224,7 +232,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         {
             ThrowTerminating(ErrorIds.NotACache, ErrorCategory.InvalidData, ex.Message, path, ex);
         }
-        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or SqliteException)
+        catch (Exception ex) when (CacheFailures.IsStorageFailure(ex))
         {
             WriteWarning(Format(Strings.CacheUnavailable, path, ex.Message));
         }
@@ -318,9 +326,8 @@ internal static class CompressorParameters
             ?? (compressor is null && preferred is not null ? preferred.Level : CompressorSpec.DefaultLevel(kind));
         if (!CompressorSpec.IsValidLevel(kind, resolvedLevel))
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(
-                new ZipFitException(string.Format(Strings.BadLevel, resolvedLevel, CompressorSpec.Name(kind), CompressorSpec.DescribeLevels(kind))),
-                ErrorIds.InvalidLevel, ErrorCategory.InvalidArgument, resolvedLevel));
+            cmdlet.ThrowTerminatingError(ErrorRecords.Detected(ErrorIds.InvalidLevel, ErrorCategory.InvalidArgument,
+                string.Format(Strings.BadLevel, resolvedLevel, CompressorSpec.Name(kind), CompressorSpec.DescribeLevels(kind)), resolvedLevel));
         }
         return new CompressorSpec(kind, resolvedLevel);
     }

@@ -17,23 +17,51 @@ public abstract class ZipFitCmdlet : PSCmdlet, IDisposable
     protected static string Format(string template, params object?[] args) =>
         string.Format(CultureInfo.CurrentCulture, template, args);
 
-    protected ErrorRecord NewError(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null) =>
-        new(new ZipFitException(message, inner), errorId, category, target);
+    /// <summary>An error record (see <see cref="ErrorRecords"/>): with <paramref name="cause"/>, that exception as it is; else a <see cref="ZipFitException"/>.</summary>
+    protected static ErrorRecord NewError(string errorId, ErrorCategory category, string message, object? target, Exception? cause = null) =>
+        cause is null
+            ? ErrorRecords.Detected(errorId, category, message, target)
+            : ErrorRecords.FromException(cause, errorId, category, target, message);
 
     protected void WriteNonTerminating(string errorId, ErrorCategory category, string message, object? target) =>
         WriteError(NewError(errorId, category, message, target));
 
-    protected void ThrowTerminating(string errorId, ErrorCategory category, string message, object? target, Exception? inner = null) =>
-        ThrowTerminatingError(NewError(errorId, category, message, target, inner));
+    protected void ThrowTerminating(string errorId, ErrorCategory category, string message, object? target, Exception? cause = null) =>
+        ThrowTerminatingError(NewError(errorId, category, message, target, cause));
 
-    /// <summary>A reader error becomes a non-terminating error that names file:line.</summary>
+    /// <summary>
+    /// Whether a pipeline example's text is over the limit; if so, writes ZipFit.RecordTooLarge naming
+    /// the example (its file:line or id; the huge object itself is not kept in the error).
+    /// </summary>
+    private protected bool IsTooLarge(Example example, long limit)
+    {
+        if (!example.Data.IsLargerThan(limit, out long size))
+        {
+            return false;
+        }
+        string where = example.Data.Line > 0 ? example.Data.Location : example.Id;
+        string message = $"{where}: {DatasetReadOptions.TooLargeMessage(size, limit)}";
+        var record = NewError(ErrorIds.RecordTooLarge, ErrorCategory.LimitsExceeded, message, where);
+        record.ErrorDetails = new ErrorDetails(message)
+        {
+            RecommendedAction = "Raise -MaxRecordBytes to take the record; every other record was processed.",
+        };
+        WriteError(record);
+        return true;
+    }
+
+    /// <summary>A reader error becomes a non-terminating error that names file:line; an I/O or format failure behind it stays its exception.</summary>
     protected void WriteDatasetError(DatasetError error)
     {
-        var record = NewError(ErrorIds.ForDataset(error.ErrorId), ErrorCategory.InvalidData,
-            $"{error.Location}: {error.Message}", error.Location);
-        record.ErrorDetails = new ErrorDetails($"{error.Location}: {error.Message}")
+        bool tooLarge = error.ErrorId is DatasetErrorIds.RecordTooLarge or DatasetErrorIds.RowGroupTooLarge;
+        string message = $"{error.Location}: {error.Message}";
+        var record = NewError(ErrorIds.ForDataset(error.ErrorId), tooLarge ? ErrorCategory.LimitsExceeded : ErrorCategory.InvalidData,
+            message, error.Location, error.Exception);
+        record.ErrorDetails = new ErrorDetails(message)
         {
-            RecommendedAction = "Fix or remove the record; every other record was processed.",
+            RecommendedAction = tooLarge
+                ? "Raise -MaxRecordBytes to read the record; every other record was processed."
+                : "Fix or remove the record; every other record was processed.",
         };
         WriteError(record);
     }
@@ -60,7 +88,7 @@ public abstract class ZipFitCmdlet : PSCmdlet, IDisposable
             }
             if (resolved.Count == 0 || (literal && !File.Exists(resolved[0]) && !Directory.Exists(resolved[0])))
             {
-                WriteNonTerminating(ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, Format(Strings.PathNotFound, path), path);
+                WriteError(ErrorRecords.NotFound(this, ErrorIds.PathNotFound, Format(Strings.PathNotFound, path), path));
                 continue;
             }
             foreach (string file in resolved)
@@ -90,6 +118,3 @@ public abstract class ZipFitCmdlet : PSCmdlet, IDisposable
     /// <summary>Releases threads and handles; runs even when EndProcessing never does.</summary>
     protected virtual void DisposeResources() { }
 }
-
-/// <summary>The exception behind ZipFit's error records.</summary>
-public sealed class ZipFitException(string message, Exception? inner = null) : Exception(message, inner);

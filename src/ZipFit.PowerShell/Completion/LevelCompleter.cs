@@ -11,6 +11,9 @@ public sealed class LevelCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
+        // A list, not an iterator: the iterator's class would hold a ZipFit.Core enum in a field, and every
+        // type of this assembly must load before ZipFit.Core is reachable (see Internal/ZipFitLoadContext.cs).
+        var results = new List<CompletionResult>();
         var kind = CompressorKind.Gzip;
         if (fakeBoundParameters["Compressor"] is { } name)
         {
@@ -23,8 +26,9 @@ public sealed class LevelCompleter : IArgumentCompleter
             if (text.StartsWith(wordToComplete, StringComparison.Ordinal))
             {
                 string tip = level == defaultLevel ? $"{CompressorSpec.Name(kind)} level {level} (default)" : $"{CompressorSpec.Name(kind)} level {level}";
-                yield return new CompletionResult(text, text, CompletionResultType.ParameterValue, tip);
+                results.Add(new CompletionResult(text, text, CompletionResultType.ParameterValue, tip));
             }
         }
+        return results;
     }
 }
