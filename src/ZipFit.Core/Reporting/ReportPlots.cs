@@ -1,4 +1,3 @@
-using System.Globalization;
 using OxyPlot;
 using OxyPlot.Annotations;
 using OxyPlot.Axes;
@@ -89,6 +88,8 @@ internal static class ReportPlots
     private static string Export(PlotModel model)
     {
         string svg = SvgExporter.ExportToString(model, Width, Height, false);
-        return string.Create(CultureInfo.InvariantCulture, $"{svg}");
+        // Inline in HTML: the element alone, without the XML declaration the exporter writes first.
+        int start = svg.IndexOf("<svg", StringComparison.Ordinal);
+        return start > 0 ? svg[start..] : svg;
     }
 }
