@@ -1,7 +1,7 @@
 # The help a user gets from Get-Help in real pwsh: every exported cmdlet has full MAML help that matches
 # its actual parameters, the markdown sources match it, and about_ZipFit covers the module.
 BeforeDiscovery {
-    $cmdletNames = 'Clear-ZipFitCache', 'Export-ZipFitDataset', 'Get-ZipFitCache', 'Get-ZipFitScore',
+    $cmdletNames = 'Clear-ZipFitCache', 'Export-ZipFitDataset', 'Export-ZipFitReport', 'Get-ZipFitCache', 'Get-ZipFitScore',
         'Import-ZipFitDataset', 'Measure-ZipFitAlignment', 'New-ZipFitTarget', 'Select-ZipFitTop'
 }
 
