@@ -59,6 +59,8 @@ Describe 'Parameter sets and pipeline binding' {
         @{ Cmdlet = 'Get-ZipFitScore'; Set = 'Path'; Parameter = 'Shard'; Mandatory = $false; ByValue = $false; ByName = $false; Position = -2147483648 }
         @{ Cmdlet = 'Select-ZipFitTop'; Set = '__AllParameterSets'; Parameter = 'Top'; Mandatory = $false; ByValue = $false; ByName = $false; Position = 0 }
         @{ Cmdlet = 'Select-ZipFitTop'; Set = '__AllParameterSets'; Parameter = 'InputObject'; Mandatory = $true; ByValue = $true; ByName = $false; Position = -2147483648 }
+        @{ Cmdlet = 'Export-ZipFitReport'; Set = '__AllParameterSets'; Parameter = 'Path'; Mandatory = $true; ByValue = $false; ByName = $false; Position = 0 }
+        @{ Cmdlet = 'Export-ZipFitReport'; Set = '__AllParameterSets'; Parameter = 'InputObject'; Mandatory = $true; ByValue = $true; ByName = $false; Position = -2147483648 }
         @{ Cmdlet = 'Export-ZipFitDataset'; Set = '__AllParameterSets'; Parameter = 'Path'; Mandatory = $true; ByValue = $false; ByName = $false; Position = 0 }
         @{ Cmdlet = 'Export-ZipFitDataset'; Set = '__AllParameterSets'; Parameter = 'InputObject'; Mandatory = $true; ByValue = $true; ByName = $false; Position = -2147483648 }
         @{ Cmdlet = 'Measure-ZipFitAlignment'; Set = 'InputObject'; Parameter = 'InputObject'; Mandatory = $true; ByValue = $true; ByName = $false; Position = -2147483648 }
