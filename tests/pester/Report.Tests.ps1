@@ -164,6 +164,24 @@ Describe 'A -MinScore cut' {
     }
 }
 
+Describe '-Top and -MinScore together' {
+    It 'cuts where the minimum binds and shows the scores below it after the line' {
+        $scored = @(Import-ZipFitDataset $Pool | Get-ZipFitScore -Target $Target -NoCache)
+        $min = 0.1
+        $kept = @($scored | Select-ZipFitTop 1000 -MinScore $min)
+        $kept.Count | Should -BeLessThan 1000
+        $path = Join-Path $Dir 'top-min.html'
+        $scored | Export-ZipFitReport $path -Top 1000 -MinScore $min
+        $html = Get-Content -LiteralPath $path -Raw
+        $html | Should -Match "the best 1,000, score ≥ 0\.1; $($kept.Count) selected"
+        $rows = @(Get-TableRows $html 'at-cut')
+        $rows.Count | Should -Be 20
+        $ranked = @($scored | Select-ZipFitTop ($kept.Count + 10))
+        for ($i = 0; $i -lt 20; $i++) { (Get-Cells $rows[$i])[0] | Should -Be $ranked[$kept.Count - 10 + $i].Id }
+        $rows[10] | Should -Match '^<tr class="cut">'
+    }
+}
+
 Describe 'Several methods given together' {
     It 'reports the overlap of their best K' {
         $examples = @(Import-ZipFitDataset $Pool)

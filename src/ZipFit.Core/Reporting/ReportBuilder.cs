@@ -59,6 +59,9 @@ public sealed class ReportBuilder
         else if (minScore is not null)
         {
             _lowestKept = new BoundedHeap<ShownExample>(HalfCut, WorstFirst.Instance);
+        }
+        if (minScore is not null)
+        {
             _highestCut = new BoundedHeap<ShownExample>(HalfCut, BestFirst.Instance);
         }
     }
@@ -197,11 +200,13 @@ public sealed class ReportBuilder
                 int s = (int)SelectedCount;
                 int from = Math.Max(0, s - HalfCut);
                 int to = Math.Min(ranked.Count, s + HalfCut);
-                if (_minScore is not null && to < s + HalfCut)
+                var items = ranked.Skip(from).Take(to - from).ToList();
+                if (_highestCut is not null && to < s + HalfCut)
                 {
-                    // Below MinScore: the heap holds only kept ones; the cut ones are not shown.
+                    // The heap holds only scores at or above MinScore; the best of those below it come next.
+                    items.AddRange(_highestCut.Sorted().Take(s + HalfCut - to));
                 }
-                return (ranked.Skip(from).Take(to - from).ToList(), s - from);
+                return (items, s - from);
             }
             if (_lowestKept is not null)
             {
