@@ -64,12 +64,8 @@ AfterAll {
 
 Describe 'A record over -MaxRecordBytes in a compressed file' {
     BeforeAll {
-        $script:Huge = New-BigRecordFile 'huge.jsonl.zst' 1200000000    # 1.2 GB record, zstd
-        $script:Large = New-BigRecordFile 'large.jsonl.gz' 300000000     # 300 MB record, gzip
-        $script:Reads = @(
-            @{ Name = '1.2 GB record (zstd)'; File = 'huge.jsonl.zst'; Size = '1,200,000,000' }
-            @{ Name = '300 MB record (gzip)'; File = 'large.jsonl.gz'; Size = '300,000,000' }
-        )
+        $null = New-BigRecordFile 'huge.jsonl.zst' 1200000000    # 1.2 GB record, zstd
+        $null = New-BigRecordFile 'large.jsonl.gz' 300000000     # 300 MB record, gzip
     }
 
     It '<Name>, Import-ZipFitDataset: both good records, one ZipFit.RecordTooLarge at file:2, peak RSS <= 500 MB' -ForEach @(
@@ -105,22 +101,15 @@ Describe 'A record over -MaxRecordBytes in a compressed file' {
         Write-Host ("      {0}: Get-ZipFitScore -Path peak RSS {1:N0} MB" -f $Name, ($r.PeakRss / 1MB))
     }
 
-    It '-MaxRecordBytes 400MB accepts the 300 MB record (Import-ZipFitDataset)' {
-        $path = Join-Path $script:Work 'large.jsonl.gz'
-        $r = Invoke-Child "Import-ZipFitDataset -LiteralPath '$path' -MaxRecordBytes 400MB"
+    It '-MaxRecordBytes 400MB accepts the 300 MB record (<Cmdlet>)' -ForEach @(
+        @{ Cmdlet = 'Import-ZipFitDataset'; Command = "Import-ZipFitDataset -LiteralPath '{0}' -MaxRecordBytes 400MB" }
+        @{ Cmdlet = 'Get-ZipFitScore -Path'; Command = "Get-ZipFitScore -Path '{0}' -Target 'def target(): pass' -NoCache -MaxRecordBytes 400MB" }
+    ) {
+        $r = Invoke-Child ($Command -f (Join-Path $script:Work 'large.jsonl.gz'))
         $r.Ids | Should -Be @('first', 'big', 'last')
         $r.Bytes[1] | Should -Be 300000000
         $r.Errors.Count | Should -Be 0
-        Write-Host ("      300 MB record accepted by Import-ZipFitDataset: peak RSS {0:N0} MB" -f ($r.PeakRss / 1MB))
-    }
-
-    It '-MaxRecordBytes 400MB accepts the 300 MB record (Get-ZipFitScore -Path)' {
-        $path = Join-Path $script:Work 'large.jsonl.gz'
-        $r = Invoke-Child "Get-ZipFitScore -Path '$path' -Target 'def target(): pass' -NoCache -MaxRecordBytes 400MB"
-        $r.Ids | Should -Be @('first', 'big', 'last')
-        $r.Bytes[1] | Should -Be 300000000
-        $r.Errors.Count | Should -Be 0
-        Write-Host ("      300 MB record accepted by Get-ZipFitScore -Path: peak RSS {0:N0} MB" -f ($r.PeakRss / 1MB))
+        Write-Host ("      300 MB record accepted by {0}: peak RSS {1:N0} MB" -f $Cmdlet, ($r.PeakRss / 1MB))
     }
 }
 

@@ -38,3 +38,49 @@ Describe 'Measure-ZipFitAlignment' {
         Get-ErrorId $errs[0] | Should -Be 'ZipFit.MissingTextProperty'
     }
 }
+
+Describe 'Measure-ZipFitAlignment per dataset' {
+    BeforeAll {
+        $target = @(Import-ZipFitDataset (Join-Path $Fixtures 'target.jsonl') | Select-Object -First 20)
+        $pool = @(Import-ZipFitDataset (Join-Path $Fixtures 'source.jsonl'))
+        $dir = New-TestDirectory
+        $pyFile = Join-Path $dir 'python.jsonl'
+        $otherFile = Join-Path $dir 'other.jsonl'
+        $pool | Where-Object { $_.Record.domain -eq 'python' } | Export-ZipFitDataset $pyFile
+        $pool | Where-Object { $_.Record.domain -ne 'python' } | Export-ZipFitDataset $otherFile
+    }
+    AfterAll { Remove-Item -LiteralPath $dir -Recurse -Force }
+
+    It 'writes one row per source file, named by the file' {
+        $rows = @(Import-ZipFitDataset $pyFile, $otherFile | Measure-ZipFitAlignment -Target $target -Method Dsir -BackgroundSize 20 -NoCache)
+        $rows.Count | Should -Be 2
+        $rows.Dataset | Should -Be @($pyFile, $otherFile)
+        ($rows.ExampleCount | Measure-Object -Sum).Sum | Should -Be 60
+    }
+
+    It 'gives the python file the lower target bits per byte for a python target' {
+        $rows = @(Import-ZipFitDataset $pyFile, $otherFile | Measure-ZipFitAlignment -Target $target -NoCache)
+        $py = $rows | Where-Object Dataset -eq $pyFile
+        $other = $rows | Where-Object Dataset -eq $otherFile
+        $py.TargetBitsPerByte | Should -BeLessThan $other.TargetBitsPerByte
+        $py.TargetBitsPerByte | Should -BeGreaterThan 0
+    }
+
+    It 'groups by a record field with -GroupBy' {
+        $rows = @($pool | Measure-ZipFitAlignment -Target $target -Method DsirSmoothed -BackgroundSize 20 -GroupBy domain -NoCache)
+        @($rows.Dataset | Sort-Object) | Should -Be @($pool.Record.domain | Sort-Object -Unique)
+        $rows | ForEach-Object { $_.Method | Should -Match '/bg:' }
+    }
+
+    It 'gives the same mean as Get-ZipFitScore with the same method and sample' {
+        $bg = $pool[0..19]
+        $m = $pool | Measure-ZipFitAlignment -Target $target -Method MultiViewXent -Background $bg -NoCache
+        $scores = @($pool | Get-ZipFitScore -Target $target -Method MultiViewXent -Background $bg -NoCache)
+        [Math]::Abs(($scores.Score | Measure-Object -Average).Average - $m.Alignment) | Should -BeLessOrEqual 1e-9
+    }
+
+    It 'names examples without a file (input)' {
+        $r = 'def f(): pass' | Measure-ZipFitAlignment -Target 'def g(): pass' -NoCache
+        $r.Dataset | Should -Be '(input)'
+    }
+}

@@ -1,3 +1,4 @@
+using ZipFit.Core.Measures;
 using System.Text.Json;
 using ZipFit.Core.Data;
 using ZipFit.Core.Compression;
@@ -90,7 +91,7 @@ internal static class DownstreamReport
     public static Table Run(BenchData data, bool includeNcd)
     {
         var table = new Table("Downstream: order-5 Witten-Bell bits/byte on held-out target examples",
-            "scenario", "selection", "K", "bits/byte", "mode shares (by label)", "Ncd alignment", "MultiViewXent mean");
+            "scenario", "selection", "K", "bits/byte", "mode shares (by label)", "Ncd alignment", "MultiViewXent mean", "target bits/byte, order 3", "target bits/byte, order 2");
         var fits = new List<string>();
         var scenarios = new[] { Scenario.MixedTarget(Path.Combine(data.Dir, "..", "mixed-target")), Scenario.PythonCode(data) };
         foreach (var s in scenarios)
@@ -124,19 +125,25 @@ internal static class DownstreamReport
             var evalTarget = new TargetSet(s.EvalBytes);
             var ncd = MethodCatalog.Prepare(ScoringMethodName.Ncd, evalTarget, CompressorSpec.Default, null);
             var mv = MethodCatalog.Prepare(ScoringMethodName.MultiViewXent, evalTarget, CompressorSpec.Default, sample);
-            var points = new List<(double Bpb, double Ncd, double Mv)>();
+            var points = new List<(double Bpb, double Ncd, double Mv, double O3, double O2, int K)>();
             foreach (var (name, k, items) in selections)
             {
                 double bpb = DownstreamBench.Bpb(s, items);
                 double ncdMean = Score(ncd, items.Select(e => e.Utf8)).Average();
                 double mvMean = Score(mv, items.Select(e => e.Utf8)).Average();
-                points.Add((bpb, ncdMean, mvMean));
+                double o3 = WittenBellByteModel.Evaluate(items.Select(e => e.Utf8), s.EvalBytes, 3);
+                double o2 = WittenBellByteModel.Evaluate(items.Select(e => e.Utf8), s.EvalBytes, 2);
+                points.Add((bpb, ncdMean, mvMean, o3, o2, k));
                 string shares = string.Join(" ", modes.Select(m => $"{m} {items.Count(e => e.Domain == m) / (double)items.Count:0.00}"));
-                table.Row(s.Name, name, k, bpb, shares, ncdMean, mvMean);
+                table.Row(s.Name, name, k, bpb, shares, ncdMean, mvMean, o3, o2);
             }
-            fits.Add($"{s.Name}: R² of bits/byte on the dataset's mean score over {points.Count} datasets — Ncd alignment (faithful) " +
-                $"{RSquared(points.Select(p => p.Ncd), points.Select(p => p.Bpb)):0.000}, MultiViewXent mean " +
-                $"{RSquared(points.Select(p => p.Mv), points.Select(p => p.Bpb)):0.000}.");
+            foreach (var (label, subset) in new[] { ("all sizes", points), ("K = 1000", points.Where(p => p.K == 1000).ToList()), ("K = 300", points.Where(p => p.K == 300).ToList()) })
+            {
+                fits.Add($"{s.Name}, {label} ({subset.Count} datasets): R² of bits/byte on — Ncd alignment (faithful) " +
+                    $"{RSquared(subset.Select(p => p.Ncd), subset.Select(p => p.Bpb)):0.000}, MultiViewXent mean " +
+                    $"{RSquared(subset.Select(p => p.Mv), subset.Select(p => p.Bpb)):0.000}, target bits/byte under the dataset's order-3 model " +
+                    $"{RSquared(subset.Select(p => p.O3), subset.Select(p => p.Bpb)):0.000}, order 2 {RSquared(subset.Select(p => p.O2), subset.Select(p => p.Bpb)):0.000}.");
+            }
         }
         foreach (string fit in fits) table.Note(fit);
         table.Note("Balanced = Get-ZipFitScore -Coverage | Select-ZipFitTop -Balanced (one target mode; coverage weights from the pool sample). " +

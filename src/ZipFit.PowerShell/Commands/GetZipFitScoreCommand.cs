@@ -7,7 +7,7 @@ namespace ZipFit.Commands;
 /// <summary>Scores each example's alignment to the target; output in input order.</summary>
 [Cmdlet(VerbsCommon.Get, "ZipFitScore", DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(ScoredExample))]
-public sealed class GetZipFitScoreCommand : ScoringCmdlet
+public sealed class GetZipFitScoreCommand : MethodScoringCmdlet
 {
     private const string PathSet = "Path";
 
@@ -20,21 +20,6 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
     [Parameter(ParameterSetName = PathSet)]
     [ValidatePattern(@"^\d+/\d+$")]
     public string? Shard { get; set; }
-
-    /// <summary>Ncd (faithful ZIP-FIT, default) or one of the O(N) methods (MultiViewXent, MixtureXent, ContextXent, ZstdXent, Dsir, DsirSmoothed); see about_ZipFit.</summary>
-    [Parameter]
-    public ZipFit.ScoringMethodName Method { get; set; } = ZipFit.ScoringMethodName.Ncd;
-
-    /// <summary>For the O(N) methods: how many leading pool examples form the pool's background sample.</summary>
-    [Parameter]
-    [ValidateRange(1, 1_000_000)]
-    public int BackgroundSize { get; set; } = MethodCatalog.DefaultBackgroundSize;
-
-    /// <summary>For the O(N) methods: the background sample itself, instead of the pool's first -BackgroundSize examples.</summary>
-    [Parameter]
-    [AllowEmptyCollection]
-    [AllowNull]
-    public object[]? Background { get; set; }
 
     /// <summary>
     /// Also match each example to the target's modes and give it the key Select-ZipFitTop -Balanced ranks by, so a
@@ -52,33 +37,6 @@ public sealed class GetZipFitScoreCommand : ScoringCmdlet
     private protected override bool WantsCoverage => Coverage || TargetGroupProperty is not null;
 
     private protected override string? TargetGroupPropertyName => TargetGroupProperty;
-
-    protected override Core.Scoring.ScoringMethodName MethodName => Method.ToCore();
-
-    private protected override IReadOnlyList<byte[]>? ResolveBackground()
-    {
-        if (!MyInvocation.BoundParameters.ContainsKey(nameof(Background)))
-        {
-            return null;
-        }
-        if (!MethodCatalog.NeedsBackground(MethodName) && !WantsCoverage)
-        {
-            ThrowTerminating(ErrorIds.BackgroundNotUsed, ErrorCategory.InvalidArgument, Format(Strings.BackgroundNotUsed, Method), Background);
-        }
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(BackgroundSize)))
-        {
-            ThrowTerminating(ErrorIds.BackgroundConflict, ErrorCategory.InvalidArgument, Strings.BackgroundConflict, Background);
-        }
-        var items = (Background ?? []).Where(b => b is not null).ToArray();
-        var bytes = TextsOf(items, ErrorIds.InvalidBackgroundItem, Strings.BackgroundItemHasNoText);
-        if (bytes.Count == 0)
-        {
-            ThrowTerminating(ErrorIds.EmptyBackground, ErrorCategory.InvalidArgument, Strings.EmptyBackground, Background);
-        }
-        return bytes;
-    }
-
-    protected override int BackgroundSizeValue => BackgroundSize;
 
     protected override string ActivityName => "Get-ZipFitScore";
 

@@ -1,30 +1,74 @@
 using System.Management.Automation;
+using ZipFit.Core.Measures;
 using ZipFit.Core.Scoring;
 
 namespace ZipFit.Commands;
 
-/// <summary>The dataset-level alignment to the target: the mean of 1 − NCD over all pairs.</summary>
+/// <summary>
+/// Dataset-level measures against the target, one row per dataset (source file, or -GroupBy value): the mean score
+/// (for Ncd, the mean of 1 − NCD over all pairs, the paper's alignment) and the bits per byte of the target under an
+/// order-3 byte model of the dataset.
+/// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "ZipFitAlignment")]
 [OutputType(typeof(AlignmentResult))]
-public sealed class MeasureZipFitAlignmentCommand : ScoringCmdlet
+public sealed class MeasureZipFitAlignmentCommand : MethodScoringCmdlet
 {
-    // A one-element array, not the struct itself: the cmdlet type must load without ZipFit.Core (see Internal/ZipFitLoadContext.cs).
-    private readonly CompensatedSum[] _sum = new CompensatedSum[1];
-    private long _count;
+    private const int TargetModelOrder = 3;
+    private const string PipelineDataset = "(input)";
+    private readonly Dictionary<string, DatasetTotals> _datasets = new(StringComparer.Ordinal);
+
+    /// <summary>A property naming each example's dataset (for ZipFit examples, a field of the record); default: its source file.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? GroupBy { get; set; }
 
     protected override string ActivityName => "Measure-ZipFitAlignment";
 
     private protected override void OnScored(Example example, double score, ModeMatch? coverage)
     {
-        _sum[0].Add(score);
-        _count++;
+        string dataset = DatasetOf(example);
+        if (!_datasets.TryGetValue(dataset, out var totals))
+        {
+            totals = new DatasetTotals(new WittenBellByteModel(TargetModelOrder));
+            _datasets[dataset] = totals;
+        }
+        totals.Sum[0].Add(score);
+        totals.Count++;
+        totals.Model.Train(example.Data.Utf8);
     }
 
     protected override void EndProcessing()
     {
         base.EndProcessing();
-        // Every example has the same number of pairs, so the mean over pairs is the mean of the per-example means.
-        double alignment = _count == 0 ? double.NaN : _sum[0].Value / _count;
-        WriteObject(new AlignmentResult(alignment, _count, TargetSet.Count, MethodIdentity));
+        if (_datasets.Count == 0)
+        {
+            WriteObject(new AlignmentResult(double.NaN, 0, TargetSet.Count, MethodIdentity, PipelineDataset, double.NaN));
+            return;
+        }
+        foreach (var (name, totals) in _datasets)
+        {
+            // Every example has the same number of pairs, so the mean over pairs is the mean of the per-example means.
+            double alignment = totals.Sum[0].Value / totals.Count;
+            WriteObject(new AlignmentResult(alignment, totals.Count, TargetSet.Count, MethodIdentity, name,
+                totals.Model.BitsPerByte(TargetSet.Examples)));
+        }
+    }
+
+    private string DatasetOf(Example example)
+    {
+        if (GroupBy is null)
+        {
+            return example.Data.Line > 0 ? example.Data.File : PipelineDataset;
+        }
+        object? value = example.Record?.Properties[GroupBy]?.Value;
+        return (value is PSObject ps ? ps.BaseObject : value)?.ToString() ?? "";
+    }
+
+    /// <summary>One dataset's running totals (the sum in a one-element array: the cmdlet's types must load without ZipFit.Core).</summary>
+    private sealed class DatasetTotals(WittenBellByteModel model)
+    {
+        public readonly CompensatedSum[] Sum = new CompensatedSum[1];
+        public long Count;
+        public WittenBellByteModel Model { get; } = model;
     }
 }

@@ -1,13 +1,14 @@
-namespace ZipFit.Bench.Downstream;
+namespace ZipFit.Core.Measures;
 
 /// <summary>
-/// The downstream yardstick: an interpolated Witten-Bell byte n-gram model (5-grams by default: four bytes of
-/// context, interpolated down to order 0 and a uniform byte), trained on every
-/// byte of a selection and evaluated in bits per byte on held-out target examples. Deterministic, so a selection's
-/// worth is one number that any run reproduces. Each example is modelled on its own: the history starts empty at
-/// its first byte, so nothing leaks from one example into the next.
+/// An interpolated Witten-Bell byte n-gram model (5-grams by default: four bytes of context, interpolated down to
+/// order 0 and a uniform byte), trained on every byte of a dataset and evaluated in bits per byte on target examples:
+/// the benchmarks' downstream yardstick (order 5) and Measure-ZipFitAlignment's target-side measure (order 3).
+/// Deterministic. Each example is modelled on its own: the history starts empty at its first byte, so nothing leaks
+/// from one example into the next. Memory grows with the number of distinct n-grams seen, which order 3 bounds by
+/// 2^24 whatever the dataset's size.
 /// </summary>
-internal sealed class WittenBellByteModel
+public sealed class WittenBellByteModel
 {
     private readonly int _context;
     // Per context (length and bytes packed): total count and number of distinct following bytes.
@@ -23,6 +24,7 @@ internal sealed class WittenBellByteModel
 
     public long TrainedBytes { get; private set; }
 
+    /// <summary>Adds every n-gram of <paramref name="example"/> (up to the model's order) to the counts.</summary>
     public void Train(ReadOnlySpan<byte> example)
     {
         for (int i = 0; i < example.Length; i++)
@@ -73,6 +75,7 @@ internal sealed class WittenBellByteModel
         return bits / bytes;
     }
 
+    /// <summary>Trains a model of <paramref name="order"/> on <paramref name="selection"/> and returns the bits per byte of <paramref name="heldOut"/>.</summary>
     public static double Evaluate(IEnumerable<byte[]> selection, IReadOnlyList<byte[]> heldOut, int order = 5)
     {
         var model = new WittenBellByteModel(order);
