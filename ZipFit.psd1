@@ -15,6 +15,7 @@
         'Get-ZipFitScore'
         'Select-ZipFitTop'
         'Export-ZipFitDataset'
+        'Export-ZipFitReport'
         'Measure-ZipFitAlignment'
         'Get-ZipFitCache'
         'Clear-ZipFitCache'

@@ -22,6 +22,9 @@ internal static class Strings
     public const string BalancedNeedsTop = "-Balanced needs -Top <K>: it shares K examples among the target's modes.";
     public const string NoSelection = "Give -Top <K>, -MinScore <score>, or both.";
     public const string NoScore = "The input object has no score: pipe the output of Get-ZipFitScore or objects with a 'Score' property.";
+    public const string ReportNoScore = "{0}: the input has no score: pipe the output of Get-ZipFitScore, examples re-imported from an export made with -IncludeScore (a '{1}' field), or objects with a 'Score' property.";
+    public const string InvalidScore = "{0}: the score '{1}' is not a number; the example is left out of the report.";
+    public const string ReportEmpty = "No scored examples were given: the report says there is nothing to show.";
     public const string CacheNotFoundAt = "There is no ZipFit cache at '{0}'.";
     public const string CacheUnavailable = "The cache at '{0}' cannot be used ({1}); scoring goes on without it.";
     public const string ClearCache = "Remove {0} cached entries";
@@ -46,6 +49,7 @@ internal static class ErrorIds
     public const string WriteFailed = "ZipFit.WriteFailed";
     public const string NoScore = "ZipFit.NoScore";
     public const string NoSelection = "ZipFit.NoSelection";
+    public const string InvalidScore = "ZipFit.InvalidScore";
     public const string TargetGroupsUnavailable = "ZipFit.TargetGroupsUnavailable";
     public const string InvalidTargetGroup = "ZipFit.InvalidTargetGroup";
     public const string NoCoverage = "ZipFit.NoCoverage";

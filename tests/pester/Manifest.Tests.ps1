@@ -20,13 +20,13 @@ Describe 'The module manifest' {
     It 'exports exactly the cmdlets it lists' {
         @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($manifest.ExportedCmdlets.Keys | Sort-Object)
         @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @(
-            'Clear-ZipFitCache', 'Export-ZipFitDataset', 'Get-ZipFitCache', 'Get-ZipFitScore',
+            'Clear-ZipFitCache', 'Export-ZipFitDataset', 'Export-ZipFitReport', 'Get-ZipFitCache', 'Get-ZipFitScore',
             'Import-ZipFitDataset', 'Measure-ZipFitAlignment', 'New-ZipFitTarget', 'Select-ZipFitTop')
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0
     }
 
-    It '<_> declares its output type' -ForEach @('Clear-ZipFitCache', 'Export-ZipFitDataset', 'Get-ZipFitCache', 'Get-ZipFitScore', 'Import-ZipFitDataset', 'Measure-ZipFitAlignment', 'New-ZipFitTarget', 'Select-ZipFitTop') {
+    It '<_> declares its output type' -ForEach @('Clear-ZipFitCache', 'Export-ZipFitDataset', 'Export-ZipFitReport', 'Get-ZipFitCache', 'Get-ZipFitScore', 'Import-ZipFitDataset', 'Measure-ZipFitAlignment', 'New-ZipFitTarget', 'Select-ZipFitTop') {
         (Get-Command $_).OutputType.Count | Should -BeGreaterThan 0
     }
 
@@ -59,6 +59,8 @@ Describe 'Parameter sets and pipeline binding' {
         @{ Cmdlet = 'Get-ZipFitScore'; Set = 'Path'; Parameter = 'Shard'; Mandatory = $false; ByValue = $false; ByName = $false; Position = -2147483648 }
         @{ Cmdlet = 'Select-ZipFitTop'; Set = '__AllParameterSets'; Parameter = 'Top'; Mandatory = $false; ByValue = $false; ByName = $false; Position = 0 }
         @{ Cmdlet = 'Select-ZipFitTop'; Set = '__AllParameterSets'; Parameter = 'InputObject'; Mandatory = $true; ByValue = $true; ByName = $false; Position = -2147483648 }
+        @{ Cmdlet = 'Export-ZipFitReport'; Set = '__AllParameterSets'; Parameter = 'Path'; Mandatory = $true; ByValue = $false; ByName = $false; Position = 0 }
+        @{ Cmdlet = 'Export-ZipFitReport'; Set = '__AllParameterSets'; Parameter = 'InputObject'; Mandatory = $true; ByValue = $true; ByName = $false; Position = -2147483648 }
         @{ Cmdlet = 'Export-ZipFitDataset'; Set = '__AllParameterSets'; Parameter = 'Path'; Mandatory = $true; ByValue = $false; ByName = $false; Position = 0 }
         @{ Cmdlet = 'Export-ZipFitDataset'; Set = '__AllParameterSets'; Parameter = 'InputObject'; Mandatory = $true; ByValue = $true; ByName = $false; Position = -2147483648 }
         @{ Cmdlet = 'Measure-ZipFitAlignment'; Set = 'InputObject'; Parameter = 'InputObject'; Mandatory = $true; ByValue = $true; ByName = $false; Position = -2147483648 }

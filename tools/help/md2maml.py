@@ -17,7 +17,7 @@ DOCS = ROOT / "docs" / "help"
 OUT = ROOT / "module" / "en-US" / "ZipFit.PowerShell.dll-Help.xml"
 ORDER = [
     "Import-ZipFitDataset", "New-ZipFitTarget", "Get-ZipFitScore", "Select-ZipFitTop",
-    "Export-ZipFitDataset", "Measure-ZipFitAlignment", "Get-ZipFitCache", "Clear-ZipFitCache",
+    "Export-ZipFitDataset", "Export-ZipFitReport", "Measure-ZipFitAlignment", "Get-ZipFitCache", "Clear-ZipFitCache",
 ]
 
 
