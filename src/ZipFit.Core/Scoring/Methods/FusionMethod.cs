@@ -7,7 +7,7 @@ namespace ZipFit.Core.Scoring.Methods;
 /// deviation over the background sample (computed once at preparation), and the fused score is the weighted sum.
 /// An example excluded by any member (−∞) is excluded. Deterministic, no allocation per example beyond the members'.
 /// </summary>
-public sealed class FusionMethod : IScoringMethod, IDisposable
+internal sealed class FusionMethod : IScoringMethod, IDisposable
 {
     private readonly IScoringMethod[] _members;
     private readonly double[] _w, _center, _scale;

@@ -22,14 +22,14 @@ public sealed record MixtureXentOptions
 
     /// <summary>Seed the target component per example (sample examples with a positive cm-xent score, i.e. pseudo-relevance
     /// feedback) instead of absorbing whole k-means clusters whose majority scores positive.</summary>
-    public bool SeedPerExample { get; init; } = true;
+    internal bool SeedPerExample { get; init; } = true;
 
     /// <summary>k-means features: hashed word-punct unigrams+bigrams (DSIR's tokeniser) instead of byte bigrams.</summary>
-    public bool WordFeatures { get; init; }
+    internal bool WordFeatures { get; init; }
 
     /// <summary>Hard-EM reassignment scores an example against its own component with its own counts removed
     /// (leave-one-out at order 2), so that rare n-grams do not glue an example to the component it started in.</summary>
-    public bool LeaveOneOut { get; init; } = true;
+    internal bool LeaveOneOut { get; init; } = true;
 
     public static MixtureXentOptions Default { get; } = new();
 
@@ -134,7 +134,7 @@ public sealed partial class MixtureXentMethod : IScoringMethod
     /// <summary>Sample examples assigned to the target component by the final partition.</summary>
     public int PseudoPositives { get; }
     /// <summary>Component of each sample example (0 = target), diagnostics; copy.</summary>
-    public int[] Assignment() => (int[])_assignment.Clone();
+    internal int[] Assignment() => (int[])_assignment.Clone();
 
     public static MixtureXentMethod Prepare(IReadOnlyList<byte[]> target, IReadOnlyList<byte[]> background, MixtureXentOptions? options = null)
     {

@@ -12,7 +12,7 @@ public sealed record MultiViewMixOptions
 
     /// <summary>The skeleton view reuses the byte view's final partition of the sample (cheaper) instead of clustering
     /// the skeletons itself (own k-means + EM; default, measured slightly better).</summary>
-    public bool SharedPartition { get; init; }
+    internal bool SharedPartition { get; init; }
 
     /// <summary>Order of the skeleton view's scoring models (<see cref="MixtureXentOptions.ScoreOrder"/>): its alphabet is
     /// small enough for order 4 to be cheap, and order 4 raised R-precision in eight of the nine domains of the
@@ -20,7 +20,7 @@ public sealed record MultiViewMixOptions
     public int SkeletonScoreOrder { get; init; } = 4;
 
     /// <summary>Hard-EM iterations of the skeleton view started from the shared partition.</summary>
-    public int SkeletonEm { get; init; }
+    internal int SkeletonEm { get; init; }
 
     /// <summary>Weight of the word view (DSIR, add-one both sides, per-n-gram mean); 0 = off.</summary>
     public double WordWeight { get; init; } = 0.15;
