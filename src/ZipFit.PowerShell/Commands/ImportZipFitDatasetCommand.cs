@@ -80,23 +80,3 @@ public sealed class ImportZipFitDatasetCommand : ZipFitCmdlet
 
     protected override void EndProcessing() => _progress?.Complete();
 }
-
-internal static class ShardParameter
-{
-    public static Shard? Parse(ZipFitCmdlet cmdlet, string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-        try
-        {
-            return Core.Data.Shard.Parse(text);
-        }
-        catch (FormatException ex)
-        {
-            cmdlet.ThrowTerminatingError(ErrorRecords.FromException(ex, ErrorIds.InvalidShard, ErrorCategory.InvalidArgument, text));
-            return null;
-        }
-    }
-}
