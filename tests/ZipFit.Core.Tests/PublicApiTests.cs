@@ -61,8 +61,8 @@ public class PublicApiTests
         "ZipFit.Core.Scoring.Methods.MixtureView",
         "ZipFit.Core.Scoring.Methods.MixtureXentMethod",
         "ZipFit.Core.Scoring.Methods.MixtureXentOptions",
-        "ZipFit.Core.Scoring.Methods.MultiViewMixMethod",
-        "ZipFit.Core.Scoring.Methods.MultiViewMixOptions",
+        "ZipFit.Core.Scoring.Methods.MultiViewXentMethod",
+        "ZipFit.Core.Scoring.Methods.MultiViewXentOptions",
         "ZipFit.Core.Scoring.Methods.ScoreConstants",
         "ZipFit.Core.Scoring.Methods.SyntaxSkeleton",
         "ZipFit.Core.Scoring.Methods.ZstdDictCompressor",
@@ -118,8 +118,8 @@ public class PublicApiTests
     [InlineData(typeof(ZipFit.Core.Scoring.Methods.MixtureXentOptions), "SeedPerExample")]
     [InlineData(typeof(ZipFit.Core.Scoring.Methods.MixtureXentOptions), "WordFeatures")]
     [InlineData(typeof(ZipFit.Core.Scoring.Methods.MixtureXentOptions), "LeaveOneOut")]
-    [InlineData(typeof(ZipFit.Core.Scoring.Methods.MultiViewMixOptions), "SharedPartition")]
-    [InlineData(typeof(ZipFit.Core.Scoring.Methods.MultiViewMixOptions), "SkeletonEm")]
+    [InlineData(typeof(ZipFit.Core.Scoring.Methods.MultiViewXentOptions), "SharedPartition")]
+    [InlineData(typeof(ZipFit.Core.Scoring.Methods.MultiViewXentOptions), "SkeletonEm")]
     [InlineData(typeof(ZipFit.Core.Scoring.Methods.ContextXentOptions), "Folding")]
     [InlineData(typeof(ZipFit.Core.Scoring.Methods.ZstdXentOptions), "Folding")]
     [InlineData(typeof(ZipFit.Core.Scoring.Methods.MixtureXentMethod), "Assignment")]

@@ -10,11 +10,11 @@ namespace ZipFit.Core.Scoring.Methods;
 internal sealed class FusionMethod : IScoringMethod, IDisposable
 {
     private readonly IScoringMethod[] _members;
-    private readonly double[] _w, _center, _scale;
+    private readonly double[] _weights, _center, _scale;
 
     private FusionMethod(IScoringMethod[] members, double[] w, double[] center, double[] scale)
     {
-        _members = members; _w = w; _center = center; _scale = scale;
+        _members = members; _weights = w; _center = center; _scale = scale;
         Identity = "fusion(standardise=sample-median-mad," + string.Join(",", members.Select((m, i) =>
             string.Create(CultureInfo.InvariantCulture, $"{w[i]:R}*{m.Identity}"))) + ")";
     }
@@ -68,7 +68,7 @@ internal sealed class FusionMethod : IScoringMethod, IDisposable
             {
                 double v = _s[j].Score(x);
                 if (!double.IsFinite(v)) return ScoreConstants.Excluded;
-                t += _f._w[j] * (v - _f._center[j]) / _f._scale[j];
+                t += _f._weights[j] * (v - _f._center[j]) / _f._scale[j];
             }
             return t;
         }

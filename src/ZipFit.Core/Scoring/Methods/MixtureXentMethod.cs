@@ -17,11 +17,12 @@ namespace ZipFit.Core.Scoring.Methods;
 /// </summary>
 public sealed partial class MixtureXentMethod : IScoringMethod
 {
-    private readonly int _w;          // row width (components padded to the SIMD width)
-    private readonly int _k;          // components (0 = target)
-    private readonly float[] _lp1;    // [c1<<8|b] * w
-    private readonly float[] _bo;     // [c2<<8|c1] * w
-    private readonly float[] _lp2;    // [id] * w
+    // Every table row holds one float per component, padded to the SIMD width (_rowWidth floats).
+    private readonly int _rowWidth;              // components padded to the SIMD width
+    private readonly int _components;            // components (0 = target)
+    private readonly float[] _bigramLogProb;     // log P(b | c1), row [c1<<8|b]
+    private readonly float[] _trigramBackOff;    // Witten-Bell back-off weight of the context (c2, c1), row [c2<<8|c1]
+    private readonly float[] _trigramLogProb;    // log P(b | c2, c1) of a seen trigram, row [id] (id from _keys/_ids)
     private readonly int[] _keys;     // open addressing: trigram key (24 bits) or -1
     private readonly int[] _ids;
     private readonly int _mask;
@@ -33,7 +34,7 @@ public sealed partial class MixtureXentMethod : IScoringMethod
         Options = o;
         _high = high;
         int scoreOrder = high?.Order ?? 2;
-        _w = t.W; _k = t.K; _lp1 = t.Lp1; _bo = t.Bo; _lp2 = t.Lp2; _keys = t.Keys; _ids = t.Ids; _mask = t.Keys.Length - 1;
+        _rowWidth = t.RowWidth; _components = t.Components; _bigramLogProb = t.BigramLogProb; _trigramBackOff = t.TrigramBackOff; _trigramLogProb = t.TrigramLogProb; _keys = t.Keys; _ids = t.Ids; _mask = t.Keys.Length - 1;
         PseudoPositives = pseudo;
         _assignment = assignment;
         Identity = string.Create(CultureInfo.InvariantCulture,
@@ -103,14 +104,14 @@ public sealed partial class MixtureXentMethod : IScoringMethod
 
     private static int BestComponent(Tables t, (int[] Ids, int[] Counts) ex, int own)
     {
-        int w = t.W, k = t.K;
-        Span<double> acc = stackalloc double[t.K];
+        int w = t.RowWidth, k = t.Components;
+        Span<double> acc = stackalloc double[t.Components];
         acc.Clear();
         for (int j = 0; j < ex.Ids.Length; j++)
         {
             int row = ex.Ids[j] * w;
             int c = ex.Counts[j];
-            for (int q = 0; q < t.K; q++) acc[q] += c * (double)t.Lp2[row + q];
+            for (int q = 0; q < t.Components; q++) acc[q] += c * (double)t.TrigramLogProb[row + q];
         }
         if (own >= 0)
         {
@@ -143,7 +144,7 @@ public sealed partial class MixtureXentMethod : IScoringMethod
             acc[own] = loo;
         }
         int best = 0;
-        for (int q = 1; q < t.K; q++) if (acc[q] > acc[best]) best = q;
+        for (int q = 1; q < t.Components; q++) if (acc[q] > acc[best]) best = q;
         return best;
     }
 

@@ -15,7 +15,7 @@ public sealed partial class MixtureXentMethod
         private readonly MixtureXentMethod _m;
         private readonly float[] _acc;
         private byte[] _buf = new byte[4096];
-        public Scorer(MixtureXentMethod m) { _m = m; _acc = new float[m._w]; }
+        public Scorer(MixtureXentMethod m) { _m = m; _acc = new float[m._rowWidth]; }
 
         // The O(N) scorers' hot loops are compiled optimised at first call: a cmdlet usually scores a pool once, and
         // tiered compilation (tier 0, then on-stack replacement) made a first pass over 20,000 examples ~1.7x slower.
@@ -36,11 +36,11 @@ public sealed partial class MixtureXentMethod
                 m.AccumulateHigherOrder(x, acc);
                 return BestSaving(m, acc, x.Length);
             }
-            int w = m._w, mask = m._mask;
+            int w = m._rowWidth, mask = m._mask;
             int[] keys = m._keys, ids = m._ids;
-            ref float lp1 = ref MemoryMarshal.GetArrayDataReference(m._lp1);
-            ref float bo = ref MemoryMarshal.GetArrayDataReference(m._bo);
-            ref float lp2 = ref MemoryMarshal.GetArrayDataReference(m._lp2);
+            ref float lp1 = ref MemoryMarshal.GetArrayDataReference(m._bigramLogProb);
+            ref float bo = ref MemoryMarshal.GetArrayDataReference(m._trigramBackOff);
+            ref float lp2 = ref MemoryMarshal.GetArrayDataReference(m._trigramLogProb);
             ref float a0 = ref MemoryMarshal.GetReference(acc);
             int vw = Vector<float>.Count;
             int c = 0;
@@ -76,7 +76,7 @@ public sealed partial class MixtureXentMethod
         private static double BestSaving(MixtureXentMethod m, Span<float> acc, int length)
         {
             float best = float.NegativeInfinity;
-            for (int q = 1; q < m._k; q++) if (acc[q] > best) best = acc[q];
+            for (int q = 1; q < m._components; q++) if (acc[q] > best) best = acc[q];
             return ((double)acc[0] - best) / length;
         }
 

@@ -10,8 +10,8 @@ public sealed partial class MixtureXentMethod
 {
     private sealed class Tables
     {
-        public int W, K;
-        public float[] Lp1 = null!, Bo = null!, Lp2 = null!;
+        public int RowWidth, Components;
+        public float[] BigramLogProb = null!, TrigramBackOff = null!, TrigramLogProb = null!;
         public int[] KeyOfId = null!;
         public int[] N3 = null!, N2ctx = null!, U2 = null!;
         public double[] P1 = null!;
@@ -116,6 +116,6 @@ public sealed partial class MixtureXentMethod
                 lp2[id * w + q] = (float)Math.Log(p);
             }
         }
-        return new Tables { W = w, K = k, Lp1 = lp1, Bo = bo, Lp2 = lp2, KeyOfId = keyOfId, N3 = n3, N2ctx = n2ctx, U2 = u2, P1 = p1 };
+        return new Tables { RowWidth = w, Components = k, BigramLogProb = lp1, TrigramBackOff = bo, TrigramLogProb = lp2, KeyOfId = keyOfId, N3 = n3, N2ctx = n2ctx, U2 = u2, P1 = p1 };
     }
 }
