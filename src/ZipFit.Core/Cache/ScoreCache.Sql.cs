@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace ZipFit.Core.Cache;

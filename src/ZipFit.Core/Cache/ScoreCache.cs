@@ -1,7 +1,4 @@
-using System.Buffers.Binary;
-using System.Text;
 using Microsoft.Data.Sqlite;
-using ZipFit.Core.Scoring;
 
 namespace ZipFit.Core.Cache;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace ZipFit.Core.Scoring.Methods;
 
 /// <summary>cm-mix: the initial partition of the sample, spherical k-means on hashed byte-bigram (or word) features.</summary>

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace ZipFit.Core.Scoring.Methods;
 
