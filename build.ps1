@@ -59,7 +59,7 @@ function Invoke-Build([string] $Project = 'ZipFit.sln') {
     Invoke-Native dotnet build (Join-Path $root $Project) '-c' $Configuration '--nologo' '--verbosity' 'minimal'
 }
 
-# The Pester the build restored from NuGet (pinned in tests/ZipFit.Pester/ZipFit.Pester.csproj).
+# The Pester the build restored from NuGet (tests/ZipFit.Pester; version pinned in Directory.Packages.props).
 function Get-PesterManifest {
     $pointer = Join-Path $root 'artifacts' 'pester' 'pester-path.txt'
     if (-not (Test-Path -LiteralPath $pointer)) { throw "$pointer is missing: build first (./build.ps1 -Task Build)." }

@@ -79,7 +79,7 @@ Describe 'Parameter sets and pipeline binding' {
 
     It '<_[0]> has the parameter sets <_[1]>' -ForEach @(
         , @('Import-ZipFitDataset', 'LiteralPath,Path')
-        , @('Get-ZipFitScore', 'InputObject,Path')
+        , @('Get-ZipFitScore', 'InputObject,LiteralPath,Path')
         , @('Measure-ZipFitAlignment', 'InputObject')
     ) {
         ((Get-Command $_[0]).ParameterSets.Name | Sort-Object) -join ',' | Should -Be $_[1]

@@ -53,7 +53,7 @@ public static class MethodCatalog
         {
             ScoringMethodName.ContextXent => ContextXentMethod.Prepare(examples, background, ContextXentOptions.Default),
             ScoringMethodName.MixtureXent => MixtureXentMethod.Prepare(examples, background, MixtureXentOptions.Default),
-            ScoringMethodName.MultiViewXent => MultiViewMixMethod.Prepare(examples, background, MultiViewMixOptions.Default),
+            ScoringMethodName.MultiViewXent => MultiViewXentMethod.Prepare(examples, background, MultiViewXentOptions.Default),
             ScoringMethodName.ZstdXent => ZstdXentMethod.Prepare(examples, background, new ZstdXentOptions
             {
                 TargetDict = ZstdDictKind.Trained,

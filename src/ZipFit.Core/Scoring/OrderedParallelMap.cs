@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace ZipFit.Core.Scoring;
 
 /// <summary>Counts scoring threads alive in this process, so a stopped run can be seen to release them.</summary>
-public static class WorkerThreads
+internal static class WorkerThreads
 {
     internal static int LiveCount;
 

@@ -10,6 +10,7 @@ namespace ZipFit.Commands;
 public sealed class GetZipFitScoreCommand : MethodScoringCmdlet
 {
     private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
 
     /// <summary>Dataset files read straight into the core, without a PowerShell object per record until output.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
@@ -17,7 +18,14 @@ public sealed class GetZipFitScoreCommand : MethodScoringCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
+    /// <summary>Dataset files taken exactly as written (no wildcards), read like -Path.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
     [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
     [ValidatePattern(@"^\d+/\d+$")]
     public string? Shard { get; set; }
 
@@ -54,27 +62,14 @@ public sealed class GetZipFitScoreCommand : MethodScoringCmdlet
 
     protected override void EndProcessing()
     {
-        if (ParameterSetName == PathSet)
+        if (ParameterSetName is PathSet or LiteralPathSet)
         {
+            bool literal = ParameterSetName == LiteralPathSet;
             var options = new DatasetReadOptions { TextProperty = TextProperty, IdProperty = IdProperty, Shard = ShardParameter.Parse(this, Shard), MaxRecordBytes = MaxRecordBytes };
-            var files = ResolveFiles(Path, literal: false).ToList();
+            var files = ResolveFiles(literal ? LiteralPath : Path, literal).ToList();
             _fileCount = Math.Max(1, files.Count);
-            foreach (string file in files)
-            {
-                _reading = new ReadProgress();
-                foreach (var item in DatasetReader.Read(file, options, _reading))
-                {
-                    if (item.Error is { } error)
-                    {
-                        WriteDatasetError(error);
-                    }
-                    else
-                    {
-                        Add(new Example(item.Record!));
-                    }
-                }
-                _filesDone++;
-            }
+            ReadDatasets(files, options, Add, onFile: (index, _, progress) => { _filesDone = index; _reading = progress; });
+            _filesDone = files.Count;
         }
         base.EndProcessing();
     }

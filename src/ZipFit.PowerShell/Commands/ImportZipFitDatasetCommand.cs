@@ -55,48 +55,21 @@ public sealed class ImportZipFitDatasetCommand : ZipFitCmdlet
             Shard = ShardParameter.Parse(this, Shard),
             MaxRecordBytes = MaxRecordBytes,
         };
-        foreach (string file in ResolveFiles(literal ? LiteralPath : Path, literal))
-        {
-            if (!DatasetFileKind.TryFromPath(file, out _))
+        ReadProgress? reading = null;
+        string fileName = "";
+        ReadDatasets(ResolveFiles(literal ? LiteralPath : Path, literal), options, WriteObject,
+            onFile: (fileIndex, file, progress) =>
             {
-                WriteWarning(Format(Strings.UnknownExtension, file));
-            }
-            WriteVerbose($"Reading {file}");
-            var progress = new ReadProgress();
-            foreach (var item in DatasetReader.Read(file, options, progress))
-            {
-                _progress.Update(++_count, progress.Fraction, System.IO.Path.GetFileName(file));
-                if (item.Error is { } error)
+                if (!DatasetFileKind.TryFromPath(file, out _))
                 {
-                    WriteDatasetError(error);
+                    WriteWarning(Format(Strings.UnknownExtension, file));
                 }
-                else
-                {
-                    WriteObject(new Example(item.Record!));
-                }
-            }
-        }
+                WriteVerbose($"Reading {file}");
+                reading = progress;
+                fileName = System.IO.Path.GetFileName(file);
+            },
+            onItem: () => _progress.Update(++_count, reading!.Fraction, fileName));
     }
 
     protected override void EndProcessing() => _progress?.Complete();
-}
-
-internal static class ShardParameter
-{
-    public static Shard? Parse(ZipFitCmdlet cmdlet, string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-        try
-        {
-            return Core.Data.Shard.Parse(text);
-        }
-        catch (FormatException ex)
-        {
-            cmdlet.ThrowTerminatingError(ErrorRecords.FromException(ex, ErrorIds.InvalidShard, ErrorCategory.InvalidArgument, text));
-            return null;
-        }
-    }
 }

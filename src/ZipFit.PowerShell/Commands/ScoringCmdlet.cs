@@ -308,27 +308,3 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
 
 /// <summary>The target mode an example is matched to, its share of the target, and its balanced-selection key.</summary>
 internal sealed record ModeMatch(string Mode, double Share, double Key);
-
-internal static class CompressorParameters
-{
-    public static CompressorSpec Resolve(ZipFitCmdlet cmdlet, string? compressor, int? level, CompressorSpec? preferred)
-    {
-        if (compressor is null && level is null && preferred is not null)
-        {
-            return preferred;
-        }
-        CompressorKind kind = preferred?.Kind ?? CompressorKind.Gzip;
-        if (compressor is not null)
-        {
-            CompressorSpec.TryParseKind(compressor, out kind);
-        }
-        int resolvedLevel = level
-            ?? (compressor is null && preferred is not null ? preferred.Level : CompressorSpec.DefaultLevel(kind));
-        if (!CompressorSpec.IsValidLevel(kind, resolvedLevel))
-        {
-            cmdlet.ThrowTerminatingError(ErrorRecords.Detected(ErrorIds.InvalidLevel, ErrorCategory.InvalidArgument,
-                string.Format(Strings.BadLevel, resolvedLevel, CompressorSpec.Name(kind), CompressorSpec.DescribeLevels(kind)), resolvedLevel));
-        }
-        return new CompressorSpec(kind, resolvedLevel);
-    }
-}

@@ -103,6 +103,37 @@ public abstract class ZipFitCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// The one path from dataset files to examples, shared by Import-ZipFitDataset and Get-ZipFitScore -Path/-LiteralPath:
+    /// reads each file with <see cref="DatasetReader"/>, reports a reader error as a non-terminating error that names
+    /// file:line (see <see cref="WriteDatasetError"/>) and hands every good record to <paramref name="onExample"/>.
+    /// <paramref name="onFile"/> is told of each file (its index and read progress) before it is read,
+    /// <paramref name="onItem"/> of each record or error before it is handled.
+    /// Not an iterator on purpose: a state machine would hold ZipFit.Core structs in fields (the module reflects this assembly before its load context exists).
+    /// </summary>
+    private protected void ReadDatasets(IEnumerable<string> files, DatasetReadOptions options, Action<Example> onExample,
+        Action<int, string, ReadProgress>? onFile = null, Action? onItem = null)
+    {
+        int index = 0;
+        foreach (string file in files)
+        {
+            var progress = new ReadProgress();
+            onFile?.Invoke(index++, file, progress);
+            foreach (var item in DatasetReader.Read(file, options, progress))
+            {
+                onItem?.Invoke();
+                if (item.Error is { } error)
+                {
+                    WriteDatasetError(error);
+                }
+                else
+                {
+                    onExample(new Example(item.Record!));
+                }
+            }
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed)

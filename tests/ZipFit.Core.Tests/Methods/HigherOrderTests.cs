@@ -78,9 +78,9 @@ public class HigherOrderTests
         Assert.Equal(two.Assignment(), four.Assignment()); // the partition is found at order 2 either way
         Assert.NotEqual(Fixture.ScoreAll(two, Fixture.Pool, 1), Fixture.ScoreAll(four, Fixture.Pool, 1));
 
-        var mv = MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = Small });
+        var mv = MultiViewXentMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewXentOptions { Mix = Small });
         Assert.Contains("view=skeleton,scoreOrder=4", mv.Identity);
-        var mv2 = MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = Small, SkeletonScoreOrder = 2 });
+        var mv2 = MultiViewXentMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewXentOptions { Mix = Small, SkeletonScoreOrder = 2 });
         Assert.DoesNotContain("scoreOrder", mv2.Identity);
     }
 
@@ -89,7 +89,7 @@ public class HigherOrderTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, Small with { ScoreOrder = 1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, Small with { ScoreOrder = 5 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = Small, SkeletonScoreOrder = 5 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MultiViewXentMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewXentOptions { Mix = Small, SkeletonScoreOrder = 5 }));
     }
 
     private sealed class DirectModel(int order)

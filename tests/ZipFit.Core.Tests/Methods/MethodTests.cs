@@ -34,8 +34,8 @@ public class MethodTests
             new ZstdXentOptions { DictBytes = 32 * 1024, TargetDict = ZstdDictKind.RawWithEntropy, Baseline = ZstdXentBaseline.NoDictionary }),
         "cm" => ContextXentMethod.Prepare(Fixture.Target, Fixture.Background, new ContextXentOptions { Order = 3, HashBits = 18 }),
         "cm-mix" => MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, Fixture.SmallMixture),
-        "cm-mix-mv" => MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = Fixture.SmallMixture, SkeletonWeight = 0.5, SharedPartition = true, WordWeight = 0 }),
-        "cm-mix-mv-own-words" => MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions
+        "cm-mix-mv" => MultiViewXentMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewXentOptions { Mix = Fixture.SmallMixture, SkeletonWeight = 0.5, SharedPartition = true, WordWeight = 0 }),
+        "cm-mix-mv-own-words" => MultiViewXentMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewXentOptions
         {
             Mix = Fixture.SmallMixture, SkeletonWeight = 1, SharedPartition = false, WordWeight = 0.15,
         }),

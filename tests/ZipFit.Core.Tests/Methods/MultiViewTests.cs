@@ -35,17 +35,17 @@ public class MultiViewTests
     [Fact]
     public void Multiview_identity_names_its_parameters_and_scores_differ()
     {
-        var a = MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = Small, SkeletonWeight = 0.5, SharedPartition = true, WordWeight = 0 });
-        var b = MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = Small, SkeletonWeight = 1, SharedPartition = true, WordWeight = 0 });
-        var c = MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = Small, SkeletonWeight = 0.5, SharedPartition = true, WordWeight = 0.15 });
-        var d = MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = Small, SkeletonWeight = 0.5, SharedPartition = false, WordWeight = 0 });
+        var a = MultiViewXentMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewXentOptions { Mix = Small, SkeletonWeight = 0.5, SharedPartition = true, WordWeight = 0 });
+        var b = MultiViewXentMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewXentOptions { Mix = Small, SkeletonWeight = 1, SharedPartition = true, WordWeight = 0 });
+        var c = MultiViewXentMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewXentOptions { Mix = Small, SkeletonWeight = 0.5, SharedPartition = true, WordWeight = 0.15 });
+        var d = MultiViewXentMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewXentOptions { Mix = Small, SkeletonWeight = 0.5, SharedPartition = false, WordWeight = 0 });
         var ids = new[] { a.Identity, b.Identity, c.Identity, d.Identity };
         Assert.Equal(4, ids.Distinct().Count());
         Assert.Contains("skelW=0.5", a.Identity);
         Assert.Contains("view=skeleton", a.Identity);
         Assert.Contains("dsir", c.Identity);
         Assert.DoesNotContain("dsir", a.Identity);
-        var def = MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = Small });
+        var def = MultiViewXentMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewXentOptions { Mix = Small });
         Assert.Contains("skelW=1,skelPartition=own,skelEm=0,wordW=0.15", def.Identity);
         Assert.NotEqual(Fixture.ScoreAll(a, Fixture.Pool, 1), Fixture.ScoreAll(b, Fixture.Pool, 1));
         Assert.NotEqual(Fixture.ScoreAll(a, Fixture.Pool, 1), Fixture.ScoreAll(c, Fixture.Pool, 1));
@@ -54,7 +54,7 @@ public class MultiViewTests
     [Fact]
     public void Multiview_with_only_the_byte_view_ranks_like_cm_mix()
     {
-        var mv = MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = Small, SkeletonWeight = 0, WordWeight = 0 });
+        var mv = MultiViewXentMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewXentOptions { Mix = Small, SkeletonWeight = 0, WordWeight = 0 });
         var cm = MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, Small);
         var s1 = Fixture.ScoreAll(mv, Fixture.Pool, 1);
         var s2 = Fixture.ScoreAll(cm, Fixture.Pool, 1);
@@ -66,7 +66,7 @@ public class MultiViewTests
     [Fact]
     public void Multiview_reaches_fixture_precision()
     {
-        var m = MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = Small });
+        var m = MultiViewXentMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewXentOptions { Mix = Small });
         var s = Fixture.ScoreAll(m, Fixture.Pool, 2);
         Assert.True(Fixture.PrecisionAt(s, Fixture.Pool, "python", 20) >= 0.9);
         Assert.True(Fixture.PrecisionAt(s, Fixture.Pool, "python", 40) >= 0.7);
@@ -75,8 +75,8 @@ public class MultiViewTests
     [Fact]
     public void Invalid_options_throw()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = Small, SkeletonWeight = -1 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => MultiViewMixMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewMixOptions { Mix = Small, SkeletonEm = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MultiViewXentMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewXentOptions { Mix = Small, SkeletonWeight = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MultiViewXentMethod.Prepare(Fixture.Target, Fixture.Background, new MultiViewXentOptions { Mix = Small, SkeletonEm = -1 }));
         Assert.Throws<ArgumentException>(() => FusionMethod.Prepare(Fixture.Background, Array.Empty<(IScoringMethod, double)>()));
     }
 }

@@ -12,7 +12,7 @@ public sealed record ContextXentOptions
     public int HashBits { get; init; } = 20;
 
     /// <summary>Whitespace folding applied to target, background and scored examples.</summary>
-    public WhitespaceFolding Folding { get; init; } = WhitespaceFolding.None;
+    internal WhitespaceFolding Folding { get; init; } = WhitespaceFolding.None;
 
     public static ContextXentOptions Default { get; } = new();
 

@@ -7,14 +7,14 @@ namespace ZipFit.Core.Scoring.Methods;
 /// deviation over the background sample (computed once at preparation), and the fused score is the weighted sum.
 /// An example excluded by any member (−∞) is excluded. Deterministic, no allocation per example beyond the members'.
 /// </summary>
-public sealed class FusionMethod : IScoringMethod, IDisposable
+internal sealed class FusionMethod : IScoringMethod, IDisposable
 {
     private readonly IScoringMethod[] _members;
-    private readonly double[] _w, _center, _scale;
+    private readonly double[] _weights, _center, _scale;
 
     private FusionMethod(IScoringMethod[] members, double[] w, double[] center, double[] scale)
     {
-        _members = members; _w = w; _center = center; _scale = scale;
+        _members = members; _weights = w; _center = center; _scale = scale;
         Identity = "fusion(standardise=sample-median-mad," + string.Join(",", members.Select((m, i) =>
             string.Create(CultureInfo.InvariantCulture, $"{w[i]:R}*{m.Identity}"))) + ")";
     }
@@ -68,7 +68,7 @@ public sealed class FusionMethod : IScoringMethod, IDisposable
             {
                 double v = _s[j].Score(x);
                 if (!double.IsFinite(v)) return ScoreConstants.Excluded;
-                t += _f._w[j] * (v - _f._center[j]) / _f._scale[j];
+                t += _f._weights[j] * (v - _f._center[j]) / _f._scale[j];
             }
             return t;
         }

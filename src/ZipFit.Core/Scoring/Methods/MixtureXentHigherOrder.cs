@@ -30,7 +30,7 @@ public sealed partial class MixtureXentMethod
         public static HigherOrderTables? Build(IReadOnlyList<byte[]> target, IReadOnlyList<byte[]> background, int[] assign,
             Dictionary<int, int> trigramId, Tables t, int order, int maxGrams)
         {
-            int k = t.K, w = t.W;
+            int k = t.Components, w = t.RowWidth;
             var gram5 = new Dictionary<long, int>();
             var gram4 = new Dictionary<uint, int>();
             var ctx4 = new Dictionary<uint, int>();
@@ -218,15 +218,15 @@ public sealed partial class MixtureXentMethod
     private void AccumulateHigherOrder(ReadOnlySpan<byte> x, Span<float> acc)
     {
         var t = _high!;
-        int w = _w;
+        int w = _rowWidth;
         ref float a0 = ref MemoryMarshal.GetReference(acc);
         ref float lp5 = ref MemoryMarshal.GetArrayDataReference(t.Lp5);
         ref float lp4 = ref MemoryMarshal.GetArrayDataReference(t.Lp4);
         ref float bo4 = ref MemoryMarshal.GetArrayDataReference(t.Bo4);
         ref float bo3 = ref MemoryMarshal.GetArrayDataReference(t.Bo3);
-        ref float lp2 = ref MemoryMarshal.GetArrayDataReference(_lp2);
-        ref float lp1 = ref MemoryMarshal.GetArrayDataReference(_lp1);
-        ref float bo2 = ref MemoryMarshal.GetArrayDataReference(_bo);
+        ref float lp2 = ref MemoryMarshal.GetArrayDataReference(_trigramLogProb);
+        ref float lp1 = ref MemoryMarshal.GetArrayDataReference(_bigramLogProb);
+        ref float bo2 = ref MemoryMarshal.GetArrayDataReference(_trigramBackOff);
         ref ulong g5 = ref MemoryMarshal.GetArrayDataReference(t.Grams5);
         ref int s4 = ref MemoryMarshal.GetArrayDataReference(t.Strings4);
         ref int s3 = ref MemoryMarshal.GetArrayDataReference(t.Strings3);

@@ -5,7 +5,7 @@ namespace ZipFit.Core.Scoring.Methods;
 /// cheap to compress and shared by unrelated formats (Python, man pages, Makefiles…), so left alone they dominate
 /// byte-level similarity; DSIR's word-punct tokens ignore whitespace entirely.
 /// </summary>
-public enum WhitespaceFolding
+internal enum WhitespaceFolding
 {
     /// <summary>Bytes as given.</summary>
     None = 0,
@@ -17,7 +17,7 @@ public enum WhitespaceFolding
     CollapseKeepNewlines = 2,
 }
 
-public static class WhitespaceFolder
+internal static class WhitespaceFolder
 {
     /// <summary>Writes the folded form of <paramref name="src"/> into <paramref name="dst"/> (which must be at least as long) and returns its length.</summary>
     public static int Fold(ReadOnlySpan<byte> src, Span<byte> dst, WhitespaceFolding mode)

@@ -44,7 +44,7 @@ public sealed record ZstdXentOptions
     public ZstdXentNormalization Normalization { get; init; } = ZstdXentNormalization.PerByte;
 
     /// <summary>Whitespace folding applied to target, background and scored examples.</summary>
-    public WhitespaceFolding Folding { get; init; } = WhitespaceFolding.None;
+    internal WhitespaceFolding Folding { get; init; } = WhitespaceFolding.None;
 
     public static ZstdXentOptions Default { get; } = new();
 

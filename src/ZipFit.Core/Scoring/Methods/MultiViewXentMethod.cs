@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace ZipFit.Core.Scoring.Methods;
 
-public sealed record MultiViewMixOptions
+public sealed record MultiViewXentOptions
 {
     /// <summary>The byte-view cm-mix (its k-means/EM partition of the sample is reused by the skeleton view).</summary>
     public MixtureXentOptions Mix { get; init; } = MixtureXentOptions.Default;
@@ -12,7 +12,7 @@ public sealed record MultiViewMixOptions
 
     /// <summary>The skeleton view reuses the byte view's final partition of the sample (cheaper) instead of clustering
     /// the skeletons itself (own k-means + EM; default, measured slightly better).</summary>
-    public bool SharedPartition { get; init; }
+    internal bool SharedPartition { get; init; }
 
     /// <summary>Order of the skeleton view's scoring models (<see cref="MixtureXentOptions.ScoreOrder"/>): its alphabet is
     /// small enough for order 4 to be cheap, and order 4 raised R-precision in eight of the nine domains of the
@@ -20,12 +20,12 @@ public sealed record MultiViewMixOptions
     public int SkeletonScoreOrder { get; init; } = 4;
 
     /// <summary>Hard-EM iterations of the skeleton view started from the shared partition.</summary>
-    public int SkeletonEm { get; init; }
+    internal int SkeletonEm { get; init; }
 
     /// <summary>Weight of the word view (DSIR, add-one both sides, per-n-gram mean); 0 = off.</summary>
     public double WordWeight { get; init; } = 0.15;
 
-    public static MultiViewMixOptions Default { get; } = new();
+    public static MultiViewXentOptions Default { get; } = new();
 
     internal void Validate()
     {
@@ -45,11 +45,16 @@ public sealed record MultiViewMixOptions
 /// decide), and optionally DSIR's word view. Views are label-free and language-independent. Deterministic; the scorer
 /// reuses its buffers (no allocation per example once warmed up).
 /// </summary>
-public sealed class MultiViewMixMethod : IScoringMethod, IDisposable
+/// <remarks>
+/// One method, one name: users pick it as <c>-Method MultiViewXent</c> (<see cref="ScoringMethodName.MultiViewXent"/>) and
+/// this class carries that name. Its identity keeps the prefix "cm-mix-mv" on purpose: identities are cache keys (a
+/// renamed identity would orphan every cached score) and appear in outputs and tests.
+/// </remarks>
+public sealed class MultiViewXentMethod : IScoringMethod, IDisposable
 {
     private readonly FusionMethod _fusion;
 
-    private MultiViewMixMethod(MultiViewMixOptions o, FusionMethod f, MixtureXentMethod bytes)
+    private MultiViewXentMethod(MultiViewXentOptions o, FusionMethod f, MixtureXentMethod bytes)
     {
         Options = o;
         _fusion = f;
@@ -58,14 +63,14 @@ public sealed class MultiViewMixMethod : IScoringMethod, IDisposable
             $"cm-mix-mv(skelW={o.SkeletonWeight:R},skelPartition={(o.SharedPartition ? "shared" : "own")},skelEm={o.SkeletonEm},wordW={o.WordWeight:R},{f.Identity})");
     }
 
-    public MultiViewMixOptions Options { get; }
+    public MultiViewXentOptions Options { get; }
     public string Identity { get; }
     /// <summary>The byte-view cm-mix (diagnostics).</summary>
     public MixtureXentMethod ByteView { get; }
 
-    public static MultiViewMixMethod Prepare(IReadOnlyList<byte[]> target, IReadOnlyList<byte[]> sample, MultiViewMixOptions? options = null)
+    public static MultiViewXentMethod Prepare(IReadOnlyList<byte[]> target, IReadOnlyList<byte[]> sample, MultiViewXentOptions? options = null)
     {
-        options ??= MultiViewMixOptions.Default;
+        options ??= MultiViewXentOptions.Default;
         options.Validate();
         var skelOpts = options.Mix with { View = MixtureView.Skeleton, ScoreOrder = options.SkeletonScoreOrder };
         // The views are independent unless they share a partition: prepare the skeleton view on another thread meanwhile.
@@ -88,7 +93,7 @@ public sealed class MultiViewMixMethod : IScoringMethod, IDisposable
         }
         if (options.WordWeight > 0)
             members.Add((DsirMethod.Prepare(target, sample, new DsirOptions { TargetLaplace = 1, BackgroundLaplace = 1, PerNgram = true }), options.WordWeight));
-        return new MultiViewMixMethod(options, FusionMethod.Prepare(sample, members), bytes);
+        return new MultiViewXentMethod(options, FusionMethod.Prepare(sample, members), bytes);
     }
 
     public IExampleScorer CreateScorer() => _fusion.CreateScorer();

@@ -1,0 +1,184 @@
+using Microsoft.Data.Sqlite;
+using ZipFit.Core.Scoring;
+
+namespace ZipFit.Core.Cache;
+
+/// <summary>ScoreCache: ids of compressors, targets and scopes, and batched reads and writes of lengths, pairs and scores.</summary>
+public sealed partial class ScoreCache
+{
+    // ---- ids -------------------------------------------------------------------------------
+
+    public long CompressorId(string identity)
+    {
+        if (_compressorIds.TryGetValue(identity, out long id))
+        {
+            return id;
+        }
+        Execute(_connection, "INSERT OR IGNORE INTO compressors(identity) VALUES ($v)", null, ("$v", identity));
+        id = Query(_connection, "SELECT id FROM compressors WHERE identity = $v", r => r.GetInt64(0), null, ("$v", identity)).Single();
+        _compressorIds[identity] = id;
+        return id;
+    }
+
+    /// <summary>The id of a (target set, compressor) whose pair lengths are stored; registers its members.</summary>
+    public long TargetId(TargetSet target, string compressorIdentity)
+    {
+        long compressor = CompressorId(compressorIdentity);
+        Execute(_connection,
+            "INSERT OR IGNORE INTO targets(fingerprint, compressor_id, members, created) VALUES ($f, $c, $m, $t)", null,
+            ("$f", target.Fingerprint), ("$c", compressor), ("$m", PackHashes(target.ExampleHashes)), ("$t", Now()));
+        return Query(_connection, "SELECT id FROM targets WHERE fingerprint = $f AND compressor_id = $c", r => r.GetInt64(0), null,
+            ("$f", target.Fingerprint), ("$c", compressor)).Single();
+    }
+
+    /// <summary>The id of a (method, target set) whose scores are stored.</summary>
+    public long ScopeId(string method, string targetFingerprint, string? compressorIdentity)
+    {
+        long? compressor = compressorIdentity is null ? null : CompressorId(compressorIdentity);
+        Execute(_connection, "INSERT OR IGNORE INTO scopes(method, target, compressor_id, created) VALUES ($m, $t, $c, $n)", null,
+            ("$m", method), ("$t", targetFingerprint), ("$c", (object?)compressor ?? DBNull.Value), ("$n", Now()));
+        return Query(_connection, "SELECT id FROM scopes WHERE method = $m AND target = $t", r => r.GetInt64(0), null,
+            ("$m", method), ("$t", targetFingerprint)).Single();
+    }
+
+    /// <summary>
+    /// Among target sets with stored pairs for this compressor, the one sharing the most examples
+    /// with <paramref name="target"/> (other than itself), with the position in it of each current member.
+    /// </summary>
+    public (long TargetId, int[] Positions, int Shared)? ClosestTarget(TargetSet target, string compressorIdentity)
+    {
+        long compressor = CompressorId(compressorIdentity);
+        (long Id, int[] Positions, int Shared)? best = null;
+        var candidates = Query(_connection, "SELECT id, fingerprint, members FROM targets WHERE compressor_id = $c",
+            r => (r.GetInt64(0), r.GetString(1), (byte[])r.GetValue(2)), null, ("$c", compressor)).ToList();
+        foreach (var (id, fingerprint, members) in candidates)
+        {
+            if (fingerprint == target.Fingerprint)
+            {
+                continue;
+            }
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            var hashes = UnpackHashes(members);
+            for (int i = 0; i < hashes.Count; i++)
+            {
+                index.TryAdd(hashes[i], i);
+            }
+            var positions = target.ExampleHashes.Select(h => index.TryGetValue(h, out int p) ? p : -1).ToArray();
+            int shared = positions.Count(p => p >= 0);
+            if (shared > 0 && (best is null || shared > best.Value.Shared))
+            {
+                best = (id, positions, shared);
+            }
+        }
+        return best;
+    }
+
+    // ---- batched lookups -------------------------------------------------------------------
+
+    public Dictionary<string, double> LookupScores(long scopeId, IReadOnlyList<string> hashes) =>
+        Lookup("SELECT hash, score FROM scores WHERE scope_id = $k AND hash IN ({0})", scopeId, hashes, r => r.GetDouble(1));
+
+    public Dictionary<string, int> LookupLengths(long compressorId, IReadOnlyList<string> hashes) =>
+        Lookup("SELECT hash, length FROM lengths WHERE compressor_id = $k AND hash IN ({0})", compressorId, hashes, r => r.GetInt32(1));
+
+    public Dictionary<string, int[]> LookupPairs(long targetId, IReadOnlyList<string> hashes) =>
+        Lookup("SELECT hash, lengths FROM pairs WHERE target_id = $k AND hash IN ({0})", targetId, hashes, r => UnpackInts((byte[])r.GetValue(1)));
+
+    private Dictionary<string, T> Lookup<T>(string sqlTemplate, long key, IReadOnlyList<string> hashes, Func<SqliteDataReader, T> read)
+    {
+        var result = new Dictionary<string, T>(StringComparer.Ordinal);
+        for (int start = 0; start < hashes.Count; start += MaxBatch)
+        {
+            int n = Math.Min(MaxBatch, hashes.Count - start);
+            var command = PreparedLookup(sqlTemplate, n);
+            command.Parameters[0].Value = key;
+            for (int i = 0; i < n; i++)
+            {
+                command.Parameters[i + 1].Value = Convert.FromHexString(hashes[start + i]);
+            }
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                result[Convert.ToHexString((byte[])reader.GetValue(0)).ToLowerInvariant()] = read(reader);
+            }
+        }
+        return result;
+    }
+
+    private SqliteCommand PreparedLookup(string sqlTemplate, int n)
+    {
+        if (_lookups.TryGetValue((sqlTemplate, n), out var command))
+        {
+            return command;
+        }
+        command = _connection.CreateCommand();
+        command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, sqlTemplate,
+            string.Join(",", Enumerable.Range(0, n).Select(i => "$h" + i)));
+        command.Parameters.Add(new SqliteParameter("$k", SqliteType.Integer));
+        for (int i = 0; i < n; i++)
+        {
+            command.Parameters.Add(new SqliteParameter("$h" + i, SqliteType.Blob));
+        }
+        command.Prepare();
+        _lookups[(sqlTemplate, n)] = command;
+        return command;
+    }
+
+    // ---- batched writes --------------------------------------------------------------------
+
+    /// <summary>One computed example: any of its length, pair lengths and score may be stored.</summary>
+    public readonly record struct Entry(string Hash, long? CompressorId, int? Length, long? TargetId, int[]? Pairs, long ScopeId, double Score);
+
+    /// <summary>Stores a batch in one transaction: either all of it is durable or none.</summary>
+    public void Write(IReadOnlyList<Entry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+        long now = Now();
+        using var tx = _connection.BeginTransaction(deferred: false);
+        using var lengths = Command("INSERT OR REPLACE INTO lengths(hash, compressor_id, length, created) VALUES ($h, $c, $v, $t)", tx, "$h", "$c", "$v", "$t");
+        using var pairs = Command("INSERT OR REPLACE INTO pairs(hash, target_id, lengths, created) VALUES ($h, $c, $v, $t)", tx, "$h", "$c", "$v", "$t");
+        using var scores = Command("INSERT OR REPLACE INTO scores(hash, scope_id, score, created) VALUES ($h, $c, $v, $t)", tx, "$h", "$c", "$v", "$t");
+        foreach (var e in entries)
+        {
+            byte[] hash = Convert.FromHexString(e.Hash);
+            if (e.Length is { } length && e.CompressorId is { } compressor)
+            {
+                Run(lengths, hash, compressor, length, now);
+            }
+            if (e.Pairs is { } p && e.TargetId is { } target)
+            {
+                Run(pairs, hash, target, PackInts(p), now);
+            }
+            if (double.IsFinite(e.Score))
+            {
+                Run(scores, hash, e.ScopeId, e.Score, now);
+            }
+        }
+        tx.Commit();
+
+        static void Run(SqliteCommand command, object a, object b, object c, object d)
+        {
+            command.Parameters[0].Value = a;
+            command.Parameters[1].Value = b;
+            command.Parameters[2].Value = c;
+            command.Parameters[3].Value = d;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction tx, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        foreach (string p in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = p });
+        }
+        command.Prepare();
+        return command;
+    }
+}
