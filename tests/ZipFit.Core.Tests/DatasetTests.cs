@@ -184,3 +184,35 @@ public sealed class DatasetTests : IDisposable
         Assert.Throws<FormatException>(() => Shard.Parse("3/3"));
     }
 }
+
+public class ScoreFieldTests
+{
+    [Fact]
+    public void The_reader_picks_up_an_exported_score_in_the_same_pass_as_the_text()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"zipfit-score-{Guid.NewGuid():N}.jsonl");
+        File.WriteAllLines(path,
+        [
+            """{"id":"a","text":"x","zipfit_score":0.25}""",
+            """{"id":"b","text":"y"}""",
+            """{"id":"c","text":"z","zipfit_score":"high"}""",
+            """{"id":"d","text":"w","zipfit_score":null}""",
+            """{"id":"e","text":"v","meta":{"zipfit_score":1},"zipfit_score":-1.5e3}""",
+        ]);
+        try
+        {
+            var records = ZipFit.Core.Data.DatasetReader.Read(path).Select(i => i.Record!).ToList();
+            Assert.Equal(
+                [ZipFit.Core.Data.ScoreField.Number, ZipFit.Core.Data.ScoreField.Absent, ZipFit.Core.Data.ScoreField.Other,
+                 ZipFit.Core.Data.ScoreField.Other, ZipFit.Core.Data.ScoreField.Number],
+                records.Select(r => r.ScoreField));
+            Assert.Equal(0.25, records[0].Score);
+            Assert.Equal(-1500, records[4].Score);
+            Assert.True(double.IsNaN(records[1].Score));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -44,6 +44,7 @@ public class PublicApiTests
         "ZipFit.Core.Data.ParquetDatasetReader",
         "ZipFit.Core.Data.ReadProgress",
         "ZipFit.Core.Data.Shard",
+        "ZipFit.Core.Data.ScoreField",
         "ZipFit.Core.Measures.WittenBellByteModel",
         "ZipFit.Core.Reporting.HtmlReport",
         "ZipFit.Core.Reporting.ReportBuilder",

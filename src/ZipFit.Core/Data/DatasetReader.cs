@@ -188,6 +188,8 @@ public static class DatasetReader
         int textStart = -1, textLength = 0;
         bool textEscaped = false;
         string? id = null;
+        var scoreField = ScoreField.Absent;
+        double score = double.NaN;
         try
         {
             var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 256 });
@@ -204,7 +206,16 @@ public static class DatasetReader
                 }
                 bool isText = reader.ValueTextEquals(options.TextProperty);
                 bool isId = reader.ValueTextEquals(idName);
+                bool isScore = reader.ValueTextEquals(DatasetWriter.ScoreProperty);
                 reader.Read();
+                if (isScore)
+                {
+                    (scoreField, score) = reader.TokenType switch
+                    {
+                        JsonTokenType.Number when reader.TryGetDouble(out double value) => (ScoreField.Number, value),
+                        _ => (ScoreField.Other, double.NaN),
+                    };
+                }
                 if (isText)
                 {
                     textToken = reader.TokenType;
@@ -275,7 +286,11 @@ public static class DatasetReader
         {
             return Fail(DatasetErrorIds.RecordTooLarge, $"The text is {text.Length:N0} bytes, more than a .NET string can hold.", path, lineNumber);
         }
-        return new DatasetItem(new DatasetRecord(id ?? $"{path}:{lineNumber}", text, path, lineNumber, lines.Detach()), null);
+        return new DatasetItem(new DatasetRecord(id ?? $"{path}:{lineNumber}", text, path, lineNumber, lines.Detach())
+        {
+            ScoreField = scoreField,
+            Score = score,
+        }, null);
     }
 
     /// <summary>The longest text (in UTF-8 bytes) sure to fit a .NET string.</summary>

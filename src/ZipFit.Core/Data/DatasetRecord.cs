@@ -34,6 +34,15 @@ public sealed class DatasetRecord
     }
 
     public string Id { get; }
+
+    /// <summary>
+    /// What the reader found in the record's <c>zipfit_score</c> field (a score exported with -IncludeScore), read in the
+    /// same pass as the text so that selecting from a scored file never parses a record twice.
+    /// </summary>
+    public ScoreField ScoreField { get; init; }
+
+    /// <summary>The <c>zipfit_score</c> number when <see cref="ScoreField"/> is <see cref="ScoreField.Number"/>.</summary>
+    public double Score { get; init; } = double.NaN;
     public string Text => _text ??= Encoding.UTF8.GetString(_utf8!);
     public string File { get; }
     public long Line { get; }
@@ -73,6 +82,19 @@ public sealed class DatasetRecord
 }
 
 /// <summary>A record that could not be read, with the reason and where it is.</summary>
+/// <summary>What a record's <c>zipfit_score</c> field holds.</summary>
+public enum ScoreField
+{
+    /// <summary>The reader did not look (not JSONL, or a record made in memory).</summary>
+    NotRead,
+    /// <summary>The record has no such field.</summary>
+    Absent,
+    /// <summary>A JSON number.</summary>
+    Number,
+    /// <summary>Something else (null, a string, a boolean, an object…): read from the record itself.</summary>
+    Other,
+}
+
 public sealed record DatasetError(string ErrorId, string Message, string File, long Line)
 {
     /// <summary>The failure behind the error (an <see cref="IOException"/>, <see cref="InvalidDataException"/> …), when there was one.</summary>

@@ -104,10 +104,28 @@ public sealed class SelectZipFitTopCommand : ZipFitCmdlet
             score = scored.Score;
             return true;
         }
-        // Examples read back from an export made with -IncludeScore carry the score in their record.
-        object? value = input.BaseObject is Example example
-            ? example.Record?.Properties[DatasetWriter.ScoreProperty]?.Value
-            : (input.Properties["Score"] ?? input.Properties[DatasetWriter.ScoreProperty])?.Value;
+        // Examples read back from an export made with -IncludeScore carry the score the reader found in their record;
+        // only a zipfit_score that is not a JSON number (or a file the reader did not look into) needs the record itself.
+        object? value;
+        if (input.BaseObject is Example example)
+        {
+            switch (example.Data.ScoreField)
+            {
+                case Core.Data.ScoreField.Number:
+                    score = example.Data.Score;
+                    return true;
+                case Core.Data.ScoreField.Absent:
+                    score = double.NaN;
+                    return false;
+                default:
+                    value = example.Record?.Properties[DatasetWriter.ScoreProperty]?.Value;
+                    break;
+            }
+        }
+        else
+        {
+            value = (input.Properties["Score"] ?? input.Properties[DatasetWriter.ScoreProperty])?.Value;
+        }
         if (value is PSObject ps)
         {
             value = ps.BaseObject;
