@@ -274,7 +274,7 @@ public sealed class ReportBuilder
         }
     }
 
-    /// <summary>A one-line preview: whitespace runs folded, at most 160 characters.</summary>
+    /// <summary>A one-line preview: whitespace runs folded, at most <paramref name="width"/> characters (also the objects' ToString in PowerShell).</summary>
     public static string MakePreview(string text, int width = 160)
     {
         var sb = new System.Text.StringBuilder(Math.Min(text.Length, width + 1));
