@@ -3,6 +3,7 @@ using System.Text.Json;
 using ZipFit.Core.Data;
 using ZipFit.Core.Compression;
 using ZipFit.Core.Scoring;
+using ZipFit.Core.Selection;
 using ZipFit.Core.Selection.Coverage;
 
 namespace ZipFit.Bench.Downstream;
@@ -53,7 +54,7 @@ internal static class DownstreamBench
     public static List<LabelledExample> Oracle(Scenario s, int k)
     {
         var shares = s.Select.GroupBy(e => e.Domain).Select(g => (g.Key, Share: g.Count() / (double)s.Select.Count)).ToList();
-        var quotas = Allocate(shares.Select(x => x.Share).ToArray(), k);
+        var quotas = QuotaAllocation.Allocate(shares.Select(x => x.Share).ToArray(), k);
         return shares.SelectMany((x, i) => s.Pool.Where(p => p.Domain == x.Key).Take(quotas[i])).ToList();
     }
 
@@ -61,17 +62,6 @@ internal static class DownstreamBench
     {
         var rng = new Random(seed);
         return s.Pool.OrderBy(_ => rng.Next()).Take(k).ToList();
-    }
-
-    /// <summary>Largest-remainder allocation of k over shares.</summary>
-    public static int[] Allocate(double[] shares, int k)
-    {
-        double total = shares.Sum();
-        var exact = shares.Select(x => x / total * k).ToArray();
-        var quotas = exact.Select(x => (int)Math.Floor(x)).ToArray();
-        foreach (int i in Enumerable.Range(0, shares.Length).OrderByDescending(i => exact[i] - quotas[i]).ThenBy(i => i).Take(k - quotas.Sum()))
-            quotas[i]++;
-        return quotas;
     }
 
     public static double Bpb(Scenario s, IEnumerable<LabelledExample> selection) =>

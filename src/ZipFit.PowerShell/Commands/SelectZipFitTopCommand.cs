@@ -66,7 +66,8 @@ public sealed class SelectZipFitTopCommand : ZipFitCmdlet
         }
         if (_balanced is not null)
         {
-            if (InputObject.BaseObject is not ScoredExample { Mode: { } mode } scored || double.IsNaN(scored.CoverageKey) && !double.IsNaN(score))
+            // Scored with -Coverage means a mode and a key (never NaN: a NaN score gives a key of -∞).
+            if (InputObject.BaseObject is not ScoredExample { Mode: { } mode } scored)
             {
                 WriteNonTerminating(ErrorIds.NoCoverage, ErrorCategory.InvalidData, Strings.NoCoverage, InputObject);
                 return;
