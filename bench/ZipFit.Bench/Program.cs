@@ -43,7 +43,8 @@ foreach (string section in sections)
         "ceiling" => MethodsBench.Ceiling(data),
         "sensitivity" => MethodsBench.Sensitivity(data),
         "order" => MethodsBench.PoolOrder(data),
-        "downstream" => ZipFit.Bench.Downstream.DownstreamReport.Run(data, includeNcd: !args.Contains("--no-ncd")),
+        "downstream" => ZipFit.Bench.Downstream.DownstreamReport.Run(data, includeNcd: !args.Contains("--no-ncd"),
+            only: args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()),
         _ => throw new ArgumentException($"Unknown benchmark '{section}'."),
     };
     report.Append(table);

@@ -17,10 +17,26 @@ Describe 'Get-ZipFitScore -Coverage' {
         $scored.Count | Should -Be $pool.Count
         $scored.Id | Should -Be $pool.Id
         $scored | ForEach-Object {
-            $_.Mode | Should -Be 'target'
-            $_.ModeShare | Should -Be 1
+            $_.Mode | Should -Match '^mode \d+$'
+            $_.ModeShare | Should -BeGreaterThan 0
             [double]::IsNaN($_.CoverageKey) | Should -BeFalse
         }
+    }
+
+    It 'finds the target''s modes without labels, each mostly one language' {
+        $found = @($scored | Group-Object Mode)
+        $found.Count | Should -BeGreaterOrEqual 3
+        ($found | ForEach-Object { $_.Group[0].ModeShare } | Measure-Object -Sum).Sum | Should -BeGreaterThan 0.99
+        $languages = foreach ($m in $found) {
+            ($m.Group | Where-Object { $_.Record.domain -in $modes } | Group-Object { $_.Record.domain } | Sort-Object Count -Descending | Select-Object -First 1).Name
+        }
+        @($languages | Sort-Object -Unique).Count | Should -BeGreaterOrEqual 3
+    }
+
+    It 'keeps a single-language target as one mode' {
+        $python = @($target | Where-Object { $_.Record.domain -eq 'python' }) + @($pool | Where-Object { $_.Record.domain -eq 'python' } | Select-Object -First 30)
+        $r = @($pool[0..49] | Get-ZipFitScore -Target $python -Method Dsir -Background $pool[0..299] -Coverage -NoCache)
+        @($r.Mode | Sort-Object -Unique) | Should -Be 'target'
     }
 
     It 'gives the same scores as without -Coverage' {

@@ -78,7 +78,7 @@ internal static class DownstreamReport
     private static readonly ScoringMethodName[] Methods =
         [ScoringMethodName.Ncd, ScoringMethodName.Dsir, ScoringMethodName.DsirSmoothed, ScoringMethodName.MixtureXent, ScoringMethodName.MultiViewXent];
 
-    public static Table Run(BenchData data, bool includeNcd)
+    public static Table Run(BenchData data, bool includeNcd, string? only = null)
     {
         var table = new Table("Downstream: order-5 Witten-Bell bits/byte on held-out target examples",
             "scenario", "selection", "K", "bits/byte", "mode shares (by label)", "Ncd alignment", "MultiViewXent mean", "target bits/byte, order 3", "target bits/byte, order 2");
@@ -95,18 +95,30 @@ internal static class DownstreamReport
                 for (int seed = 0; seed < 3; seed++) selections.Add(($"random (seed {seed})", k, DownstreamBench.Random(s, k, seed)));
                 selections.Add(("label oracle", k, DownstreamBench.Oracle(s, k)));
             }
-            var coverage = CoverageModel.Prepare(sample, target.Examples);
-            foreach (var name in Methods.Where(m => includeNcd || m != ScoringMethodName.Ncd))
+            var options = new CoverageOptions
+            {
+                Runs = int.TryParse(Environment.GetEnvironmentVariable("ZIPFIT_COVERAGE_RUNS"), out int runs) ? runs : CoverageOptions.Default.Runs,
+                ScoreWeight = double.TryParse(Environment.GetEnvironmentVariable("ZIPFIT_COVERAGE_BETA"), System.Globalization.CultureInfo.InvariantCulture, out double beta) ? beta : CoverageOptions.Default.ScoreWeight,
+            };
+            var coverage = CoverageModel.Prepare(sample, target.Examples, options: options);
+            var found = CoverageModel.FindModes(sample, target.Examples);
+            table.Note($"{s.Name}: modes found in the selection targets (by label): " + string.Join("; ", found.Zip(s.Select)
+                .GroupBy(p => p.First).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => $"{g.Key} = " + string.Join(" ", g.GroupBy(p => p.Second.Domain).OrderByDescending(d => d.Count()).Select(d => $"{d.Key} {d.Count()}")))));
+            foreach (var name in Methods.Where(m => (includeNcd || m != ScoringMethodName.Ncd) && (only is null || m.ToString() == only)))
             {
                 var method = MethodCatalog.Prepare(name, target, CompressorSpec.Default, MethodCatalog.NeedsBackground(name) ? sample : null);
                 var scores = Score(method, s.Pool.Select(e => e.Utf8));
                 using (var scorer = method.CreateScorer()) coverage.Calibrate(sample.Take(500).Select(b => scorer.Score(b)).ToList());
                 var assessor = coverage.CreateAssessor();
-                var keys = s.Pool.Select((e, i) => coverage.Key(assessor.Assess(e.Utf8), scores[i])).ToArray();
+                var assessed = s.Pool.Select((e, i) => assessor.Assess(e.Utf8)).ToArray();
+                if (Environment.GetEnvironmentVariable("ZIPFIT_DUMP_COVERAGE") is { } dump)
+                    File.WriteAllLines(Path.Combine(dump, $"{s.Name}-{name}.tsv"), assessed.Select((a, i) =>
+                        $"{a.Group}\t{a.LogWeight:R}\t{a.Gumbel:R}\t{scores[i]:R}\t{coverage.Key(a, scores[i]):R}"));
                 foreach (int k in new[] { 300, 1000 })
                 {
                     selections.Add(($"{name} top-K", k, TopBy(scores, k).Select(i => s.Pool[i]).ToList()));
-                    selections.Add(($"{name} balanced", k, TopBy(keys, k).Select(i => s.Pool[i]).ToList()));
+                    selections.Add(($"{name} balanced", k, Balanced(coverage, assessed, scores, k).Select(i => s.Pool[i]).ToList()));
                 }
             }
             selections.Add(("the selection targets alone", s.Select.Count, s.Select));
@@ -126,6 +138,7 @@ internal static class DownstreamReport
                 points.Add((bpb, ncdMean, mvMean, o3, o2, k));
                 string shares = string.Join(" ", modes.Select(m => $"{m} {items.Count(e => e.Domain == m) / (double)items.Count:0.00}"));
                 table.Row(s.Name, name, k, bpb, shares, ncdMean, mvMean, o3, o2);
+            Console.Error.WriteLine($"{s.Name} {name} K={k}: {bpb:0.000} {shares}");
             }
             foreach (var (label, subset) in new[] { ("all sizes", points), ("K = 1000", points.Where(p => p.K == 1000).ToList()), ("K = 300", points.Where(p => p.K == 300).ToList()) })
             {
@@ -144,6 +157,15 @@ internal static class DownstreamReport
 
     private static double[] Score(IScoringMethod method, IEnumerable<byte[]> items) =>
         ExampleScoring.Score(method, items.Select((b, i) => new ScoringInput<int>(b, i)), 2).Select(r => r.Score).ToArray();
+
+    /// <summary>What Select-ZipFitTop -Balanced does with Get-ZipFitScore -Coverage's output.</summary>
+    private static IEnumerable<int> Balanced(CoverageModel coverage, CoverageAssessment[] assessed, double[] scores, int k)
+    {
+        var selector = new BalancedSelector<int>(k);
+        for (int i = 0; i < assessed.Length; i++)
+            selector.Add(coverage.Groups[assessed[i].Group], coverage.GroupShares[assessed[i].Group], coverage.Key(assessed[i], scores[i]), i);
+        return selector.Result().Select(r => r.Item);
+    }
 
     private static IEnumerable<int> TopBy(double[] keys, int k) =>
         Enumerable.Range(0, keys.Length).OrderByDescending(i => double.IsNaN(keys[i]) ? double.NegativeInfinity : keys[i]).ThenBy(i => i).Take(k);

@@ -16,6 +16,13 @@ public sealed record CoverageOptions
     /// <summary>How much the method's own score (standardised on the sample) counts beside the coverage weight.</summary>
     public double ScoreWeight { get; init; } = 0.3;
 
+    /// <summary>Coarse clusters of the pool sample's syntax skeletons, in which the target's modes are looked for.</summary>
+    public int ModeClusters { get; init; } = 12;
+
+    /// <summary>A coarse cluster holding at least this share of the target is one of its modes; the targets in smaller
+    /// ones join the nearest mode, so near-equal modes merge and a single-mode target stays one mode.</summary>
+    public double MinModeShare { get; init; } = 0.15;
+
     public static CoverageOptions Default { get; } = new();
 
     internal void Validate()
@@ -23,6 +30,8 @@ public sealed record CoverageOptions
         if (Clusters is < 2 or > 1000) throw new ArgumentOutOfRangeException(nameof(Clusters), Clusters, "Clusters must be 2-1000.");
         if (Runs is < 1 or > 20) throw new ArgumentOutOfRangeException(nameof(Runs), Runs, "Runs must be 1-20.");
         if (!(ScoreWeight >= 0) || double.IsInfinity(ScoreWeight)) throw new ArgumentOutOfRangeException(nameof(ScoreWeight));
+        if (ModeClusters is < 1 or > 1000) throw new ArgumentOutOfRangeException(nameof(ModeClusters), ModeClusters, "ModeClusters must be 1-1000.");
+        if (!(MinModeShare is > 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(MinModeShare), MinModeShare, "MinModeShare must be in (0, 1].");
     }
 }
 
@@ -46,6 +55,7 @@ public readonly record struct CoverageAssessment(int Group, double LogWeight, do
 public sealed class CoverageModel
 {
     private const double WeightFloor = 1e-9;
+    private const int MinModeTargets = 3;
     private readonly ByteGramFeatures _features;
     private readonly KMeansClustering[] _runsClusterings;
     private readonly int _width;
@@ -75,7 +85,8 @@ public sealed class CoverageModel
 
     public string Identity { get; }
 
-    /// <summary>The target's modes: the user's group names, or one mode holding the whole target.</summary>
+    /// <summary>The target's modes: the user's group names, or the modes found in the target ("mode 1", "mode 2", …,
+    /// largest first; "target" when it has one).</summary>
     public IReadOnlyList<string> Groups { get; }
 
     /// <summary>Each mode's share of the target set (sums to 1).</summary>
@@ -86,7 +97,7 @@ public sealed class CoverageModel
 
     /// <param name="sample">A sample of the pool (the O(N) methods' background sample).</param>
     /// <param name="target">The target examples.</param>
-    /// <param name="targetGroups">A mode name per target example, or null for one mode.</param>
+    /// <param name="targetGroups">A mode name per target example, or null to find the modes (<see cref="FindModes"/>).</param>
     public static CoverageModel Prepare(IReadOnlyList<byte[]> sample, IReadOnlyList<byte[]> target, IReadOnlyList<string>? targetGroups = null,
         CoverageOptions? options = null)
     {
@@ -97,13 +108,14 @@ public sealed class CoverageModel
         if (targetGroups is not null && targetGroups.Count != target.Count)
             throw new ArgumentException("Give one group per target example.", nameof(targetGroups));
 
-        var groupNames = targetGroups is null ? ["target"] : targetGroups.Distinct(StringComparer.Ordinal).ToList();
-        var groupOf = targetGroups is null ? new int[target.Count] : targetGroups.Select(g => groupNames.IndexOf(g)).ToArray();
+        targetGroups ??= FindModes(sample, target, options);
+        var groupNames = targetGroups.Distinct(StringComparer.Ordinal).ToList();
+        var groupOf = targetGroups.Select(g => groupNames.IndexOf(g)).ToArray();
         var groupSizes = new int[groupNames.Count];
         foreach (int g in groupOf) groupSizes[g]++;
 
         var features = ByteGramFeatures.FitIdf(sample);
-        var scratch = new ByteGramFeatures.Scratch();
+        var scratch = features.CreateScratch();
         var samplePoints = sample.Select(x => Sparse(features, x, scratch)).ToList();
         var targetPoints = target.Select(x => Sparse(features, x, scratch)).ToList();
 
@@ -135,6 +147,47 @@ public sealed class CoverageModel
         return new CoverageModel(options, features, runs, clusters, ratio, groupNames, shares, fingerprint);
     }
 
+    /// <summary>
+    /// The target's modes, without labels: the pool sample's syntax skeletons are clustered coarsely (what kind of
+    /// text: language, markup, layout), each target example falls in one cluster, and every cluster holding at least
+    /// <see cref="CoverageOptions.MinModeShare"/> of the target is a mode. Targets in smaller clusters join the
+    /// nearest mode. Returns a mode name per target example.
+    /// </summary>
+    public static IReadOnlyList<string> FindModes(IReadOnlyList<byte[]> sample, IReadOnlyList<byte[]> target, CoverageOptions? options = null)
+    {
+        options ??= CoverageOptions.Default;
+        options.Validate();
+        if (sample.Count == 0 || target.Count == 0) return target.Select(_ => "target").ToArray();
+        var features = ByteGramFeatures.FitIdf(sample, GramView.Skeleton);
+        var scratch = features.CreateScratch();
+        var samplePoints = sample.Select(x => Sparse(features, x, scratch)).ToList();
+        var targetPoints = target.Select(x => Sparse(features, x, scratch)).ToList();
+        // The tightest of a few seeded clusterings: one seed alone sometimes puts two languages in one cluster.
+        var coarse = Enumerable.Range(1, 5).AsParallel().AsOrdered()
+            .Select(seed => KMeansClustering.Fit(samplePoints, Math.Min(options.ModeClusters, sample.Count), seed: 104729 * seed))
+            .Select(c => (Clustering: c, Inertia: c.Inertia(samplePoints)))
+            .ToArray()
+            .MinBy(c => c.Inertia).Clustering;
+        var similarity = new float[coarse.Stride + Vector<float>.Count];
+        var cluster = targetPoints.Select(p => coarse.Nearest(p.Dims, p.Values, p.Dims.Length, similarity)).ToArray();
+        var counts = new int[coarse.K];
+        foreach (int c in cluster) counts[c]++;
+        var modes = Enumerable.Range(0, coarse.K)
+            .Where(c => counts[c] >= Math.Max(options.MinModeShare * target.Count, MinModeTargets))
+            .OrderByDescending(c => counts[c]).ThenBy(c => c)
+            .ToArray();
+        if (modes.Length <= 1) return target.Select(_ => "target").ToArray();
+        var names = new string[target.Count];
+        for (int t = 0; t < target.Count; t++)
+        {
+            int c = Array.IndexOf(modes, cluster[t]) >= 0
+                ? cluster[t]
+                : coarse.NearestAmong(modes, targetPoints[t].Dims, targetPoints[t].Values, targetPoints[t].Dims.Length, similarity);
+            names[t] = string.Create(CultureInfo.InvariantCulture, $"mode {Array.IndexOf(modes, c) + 1}");
+        }
+        return names;
+    }
+
     /// <summary>Places the method's scores on the sample's scale (median and MAD of the sample's scores).</summary>
     public void Calibrate(IReadOnlyCollection<double> sampleScores)
     {
@@ -161,12 +214,13 @@ public sealed class CoverageModel
     public sealed class CoverageAssessor
     {
         private readonly CoverageModel _model;
-        private readonly ByteGramFeatures.Scratch _scratch = new();
+        private readonly ByteGramFeatures.Scratch _scratch;
         private readonly float[] _similarity;
 
         internal CoverageAssessor(CoverageModel model)
         {
             _model = model;
+            _scratch = model._features.CreateScratch();
             _similarity = new float[model._clusters + Vector<float>.Count];
         }
 

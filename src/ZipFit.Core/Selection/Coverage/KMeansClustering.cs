@@ -31,27 +31,44 @@ internal sealed class KMeansClustering
         k = Math.Min(k, n);
         var rng = new Random(seed);
         var centroids = new float[k * dims]; // centroid-major while fitting
-        // k-means++: each next seed drawn with probability proportional to its squared distance from the nearest seed so far.
+        // Greedy k-means++: each next seed is the best (lowest total squared distance) of a few candidates drawn with
+        // probability proportional to their squared distance from the nearest seed so far; one draw alone too often
+        // lands two seeds in one dense region and leaves another without one.
+        int trials = 2 + (int)Math.Log(k);
         var nearest = new double[n];
+        var candidateNearest = new double[n];
+        var bestNearest = new double[n];
+        var candidate = new float[dims];
         Array.Fill(nearest, double.MaxValue);
         SetToPoint(centroids, 0, points[rng.Next(n)], dims);
+        UpdateNearest(nearest, points, centroids, 0, dims);
         for (int c = 1; c < k; c++)
         {
-            double total = 0;
-            for (int i = 0; i < n; i++)
+            double total = nearest.Sum();
+            double bestPotential = double.MaxValue;
+            int bestPick = -1;
+            for (int t = 0; t < trials; t++)
             {
-                double d = Math.Max(0, 2 - 2 * Dot(points[i], centroids, (c - 1) * dims));
-                if (d < nearest[i]) nearest[i] = d;
-                total += nearest[i];
+                double r = rng.NextDouble() * total;
+                int pick = n - 1;
+                for (int i = 0; i < n; i++)
+                {
+                    r -= nearest[i];
+                    if (r <= 0) { pick = i; break; }
+                }
+                Array.Clear(candidate);
+                SetToPoint(candidate, 0, points[pick], dims);
+                Array.Copy(nearest, candidateNearest, n);
+                double potential = UpdateNearest(candidateNearest, points, candidate, 0, dims);
+                if (potential < bestPotential)
+                {
+                    bestPotential = potential;
+                    bestPick = pick;
+                    Array.Copy(candidateNearest, bestNearest, n);
+                }
             }
-            double r = rng.NextDouble() * total;
-            int pick = n - 1;
-            for (int i = 0; i < n; i++)
-            {
-                r -= nearest[i];
-                if (r <= 0) { pick = i; break; }
-            }
-            SetToPoint(centroids, c, points[pick], dims);
+            SetToPoint(centroids, c, points[bestPick], dims);
+            Array.Copy(bestNearest, nearest, n);
         }
         var assignment = new int[n];
         Array.Fill(assignment, -1);
@@ -109,6 +126,31 @@ internal sealed class KMeansClustering
         return best;
     }
 
+    /// <summary>Sum of squared distances of the points to their nearest centroid: lower is a tighter clustering.</summary>
+    public double Inertia(IReadOnlyList<(int[] Dims, float[] Values)> points)
+    {
+        var scratch = new float[Stride + Vector<float>.Count];
+        double total = 0;
+        foreach (var (dims, values) in points)
+        {
+            int c = Nearest(dims, values, dims.Length, scratch);
+            total += Math.Max(0, 1 - 2 * (scratch[c] - HalfNormSquared[c]));
+        }
+        return total;
+    }
+
+    /// <summary>The nearest of the given centroids (<paramref name="among"/>, not empty).</summary>
+    public int NearestAmong(IReadOnlyList<int> among, int[] dims, float[] values, int count, Span<float> scratch)
+    {
+        Nearest(dims, values, count, scratch);
+        int best = among[0];
+        foreach (int c in among)
+        {
+            if (scratch[c] - HalfNormSquared[c] > scratch[best] - HalfNormSquared[best]) best = c;
+        }
+        return best;
+    }
+
     /// <summary>Row width of <see cref="CentroidsByDim"/>: K rounded up to whole SIMD vectors.</summary>
     public int Stride => (K + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
 
@@ -129,6 +171,19 @@ internal sealed class KMeansClustering
             half[c] = (float)(norm / 2);
         }
         return new KMeansClustering(byDim, half, k);
+    }
+
+    /// <summary>Lowers each point's squared distance to its nearest seed by the seed at <paramref name="offset"/>; returns the new total.</summary>
+    private static double UpdateNearest(double[] nearest, IReadOnlyList<(int[] Dims, float[] Values)> points, float[] dense, int offset, int dims)
+    {
+        double total = 0;
+        for (int i = 0; i < nearest.Length; i++)
+        {
+            double d = Math.Max(0, 2 - 2 * Dot(points[i], dense, offset));
+            if (d < nearest[i]) nearest[i] = d;
+            total += nearest[i];
+        }
+        return total;
     }
 
     private static double Dot((int[] Dims, float[] Values) p, float[] dense, int offset)
