@@ -59,6 +59,22 @@ internal static class CLimitBench
         return table;
     }
 
+    /// <summary>`climit-managed`: only ZipFit's side of climit (for profiling the engine, e.g. under perf).</summary>
+    public static Table RunManagedOnly(BenchData data, int examples, int rounds, int threads)
+    {
+        var targets = data.Target();
+        var pool = data.Read(data.MediumPath, examples).Select(r => r.Utf8).ToList();
+        var method = NcdMethod.Prepare(new TargetSet(targets), new CompressorSpec(CompressorKind.Gzip, 9, GzipEngine.Managed));
+        var lengths = new int[(long)pool.Count * targets.Count];
+        var table = new Table($"Exact gzip-9 scoring alone, {threads} threads", "round", "ZipFit exact pairs/s", "sum of lengths");
+        for (int round = 1; round <= rounds; round++)
+        {
+            double rate = RunManaged(method, pool, targets.Count, lengths, threads);
+            table.Row(round, rate, lengths.Sum(l => (long)l));
+        }
+        return table;
+    }
+
     /// <summary>Compiles bench/c/zlib_limit.c into the output folder (again when the source is newer).</summary>
     private static string BuildCProgram(string repoRoot, string outDir)
     {

@@ -39,6 +39,7 @@ foreach (string section in sections)
         "methods" => MethodsBench.Run(data, includeNcd: !args.Contains("--no-ncd")),
         "limit" => Limit(),
         "limit-full" => LimitFull(),
+        "climit-managed" => CLimitBench.RunManagedOnly(data, IntOption("--examples", 5000), IntOption("--rounds", 3), IntOption("--threads", 2)),
         "climit" => CLimitBench.Run(data, RepoRoot(), outDir, IntOption("--examples", 5000), IntOption("--rounds", 3), IntOption("--threads", 2)),
         "parity" => Parity(),
         "generalisation" => MethodsBench.Generalisation(data),
