@@ -9,7 +9,8 @@ using ZipFit.Core.Data;
 using ZipFit.Core.Scoring;
 
 // zipfit-bench: measures ZipFit on the shared python-code data and prints markdown tables.
-//   dotnet run -c Release --project bench/ZipFit.Bench -- [all|raw|scoring|limit|rss|pipeline|cache|methods|generalisation|ceiling|sensitivity|order|downstream] [--data DIR] [--out DIR]
+//   dotnet run -c Release --project bench/ZipFit.Bench -- [all|raw|scoring|limit|climit|rss|pipeline|cache|methods|generalisation|ceiling|sensitivity|order|downstream] [--data DIR] [--out DIR]
+//   climit options: --examples N (default 5000), --rounds N (3), --threads N (2)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string command = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
@@ -38,6 +39,8 @@ foreach (string section in sections)
         "methods" => MethodsBench.Run(data, includeNcd: !args.Contains("--no-ncd")),
         "limit" => Limit(),
         "limit-full" => LimitFull(),
+        "climit-managed" => CLimitBench.RunManagedOnly(data, IntOption("--examples", 5000), IntOption("--rounds", 3), IntOption("--threads", 2)),
+        "climit" => CLimitBench.Run(data, RepoRoot(), outDir, IntOption("--examples", 5000), IntOption("--rounds", 3), IntOption("--threads", 2)),
         "parity" => Parity(),
         "generalisation" => MethodsBench.Generalisation(data),
         "ceiling" => MethodsBench.Ceiling(data),
@@ -57,6 +60,8 @@ string? Option(string name)
     int i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
+
+int IntOption(string name, int fallback) => Option(name) is string v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
 static string RepoRoot()
 {
