@@ -19,9 +19,9 @@ Describe 'The Slurm recipe' {
 
     It 'the array covers exactly the shards the tasks use' {
         $text = Get-Text $scoreJob
-        $text | Should -Match '(?m)^#SBATCH --array=0-(\d+)$'
+        $text -match '(?m)^#SBATCH --array=0-(\d+)$' | Should -BeTrue
         $last = [int]$Matches[1]
-        $text | Should -Match '(?m)^SHARDS=\$\{SHARDS:-(\d+)\}$'
+        $text -match '(?m)^SHARDS=\$\{SHARDS:-(\d+)\}$' | Should -BeTrue
         [int]$Matches[1] | Should -Be ($last + 1)
         (Get-Text $mergeJob) | Should -Match "(?m)^SHARDS=\`$\{SHARDS:-$($last + 1)\}$"
     }
@@ -80,7 +80,7 @@ Describe 'The Slurm recipe' {
         It 'a task run again takes its scores from the cache and replaces its shard' {
             $again = Invoke-Job $scoreJob ($common + @{ SLURM_ARRAY_TASK_ID = 1 })
             $again.ExitCode | Should -Be 0 -Because $again.Err
-            $again.Out | Should -Match 'VERBOSE: (\d+) examples, (\d+) scores from the cache'
+            $again.Out -match 'VERBOSE: (\d+) examples, (\d+) scores from the cache' | Should -BeTrue -Because $again.Out
             [int]$Matches[2] | Should -Be ([int]$Matches[1])
             [int]$Matches[1] | Should -BeGreaterThan 0
         }
@@ -88,9 +88,10 @@ Describe 'The Slurm recipe' {
         It 'the merge gives the single run''s top 15 with the same scores' {
             $merge = Invoke-Job $mergeJob $common
             $merge.ExitCode | Should -Be 0 -Because $merge.Err
-            $merged = @(Import-ZipFitDataset (Join-Path $out 'top.jsonl') | Select-ZipFitTop 15)
+            # The file in rank order, each record with the zipfit_score its shard's task wrote.
+            $merged = @(Import-ZipFitDataset (Join-Path $out 'top.jsonl'))
             $merged.Id | Should -Be $single.Id
-            $merged.Score | Should -Be $single.Score
+            $merged.Record.zipfit_score | Should -Be $single.Score
         }
 
         It 'the merge refuses to run on fewer shard files than shards' {
