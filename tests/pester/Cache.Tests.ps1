@@ -133,6 +133,30 @@ Describe 'The cache under real processes' {
         Get-ScoreRows $cachePath | Should -Be $poolSize
     }
 
+    # What scancel and a requeue send first (Slurm's KillWait later brings SIGKILL, the case above).
+    It 'a run stopped by SIGTERM leaves a consistent cache that the next run resumes from' -Skip:$IsWindows {
+        $cachePath = Join-Path $dir 'terminated.db'
+        $victim = Start-ChildPwsh (Get-ScoreCommand "-CachePath '$cachePath'")
+        $deadline = [DateTime]::UtcNow.AddMinutes(3)
+        while ([DateTime]::UtcNow -lt $deadline -and -not $victim.HasExited) {
+            if ((Test-Path -LiteralPath $cachePath) -and (Get-ScoreRows $cachePath) -gt 0) { break }
+            Start-Sleep -Milliseconds 20
+        }
+        $victim.HasExited | Should -BeFalse -Because 'the run must still be going when it is stopped'
+        & kill -s TERM $victim.Id
+        $victim.WaitForExit(30000) | Should -BeTrue -Because 'SIGTERM must end the run'
+        $victim.ExitCode | Should -Not -Be 0
+        Invoke-SqliteScalar -Path $cachePath -Sql 'PRAGMA integrity_check' | Should -Be 'ok'
+        $kept = Get-ScoreRows $cachePath
+        $kept | Should -BeGreaterOrEqual 1
+        $kept | Should -BeLessThan $poolSize
+
+        $rerun = Invoke-ChildPwsh (Get-ScoreCommand "-CachePath '$cachePath'")
+        $rerun.ExitCode | Should -Be 0 -Because $rerun.Err
+        Assert-SameScores $reference (ConvertFrom-ScoreLines $rerun.Out)
+        $rerun.Out | Should -Match "$kept scores from the cache"
+    }
+
     It 'repeated kills never damage the cache and nothing committed is lost' {
         $cachePath = Join-Path $dir 'repeated.db'
         $previous = 0
