@@ -111,16 +111,25 @@ Describe 'The cache under real processes' {
         Remove-Item -LiteralPath $dir -Recurse -Force -ErrorAction SilentlyContinue
     }
 
-    It 'a killed run leaves a consistent cache and the next run computes only what is missing' {
-        $cachePath = Join-Path $dir 'killed.db'
+    # SIGTERM is what scancel and a requeue send first; Slurm's KillWait later brings SIGKILL.
+    It 'a run ended by SIG<Signal> leaves a consistent cache and the next run computes only what is missing' -ForEach @(
+        @{ Signal = 'KILL' }, @{ Signal = 'TERM' }
+    ) {
+        if ($Signal -eq 'TERM' -and $IsWindows) { Set-ItResult -Skipped -Because 'no SIGTERM on Windows'; return }
+        $cachePath = Join-Path $dir "ended-by-$Signal.db"
         $victim = Start-ChildPwsh (Get-ScoreCommand "-CachePath '$cachePath'")
         $deadline = [DateTime]::UtcNow.AddMinutes(3)
         while ([DateTime]::UtcNow -lt $deadline -and -not $victim.HasExited) {
             if ((Test-Path -LiteralPath $cachePath) -and (Get-ScoreRows $cachePath) -gt 0) { break }
             Start-Sleep -Milliseconds 20
         }
-        $victim.HasExited | Should -BeFalse -Because 'the run must still be going when it is killed'
-        Stop-ChildPwsh $victim
+        $victim.HasExited | Should -BeFalse -Because 'the run must still be going when it is ended'
+        if ($Signal -eq 'KILL') { Stop-ChildPwsh $victim }
+        else {
+            & kill -s TERM $victim.Id
+            $victim.WaitForExit(30000) | Should -BeTrue -Because 'SIGTERM must end the run'
+            $victim.ExitCode | Should -Not -Be 0
+        }
         Invoke-SqliteScalar -Path $cachePath -Sql 'PRAGMA integrity_check' | Should -Be 'ok'
         $kept = Get-ScoreRows $cachePath
         $kept | Should -BeGreaterOrEqual 1
