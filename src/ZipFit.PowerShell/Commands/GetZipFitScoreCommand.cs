@@ -65,7 +65,7 @@ public sealed class GetZipFitScoreCommand : MethodScoringCmdlet
         if (ParameterSetName is PathSet or LiteralPathSet)
         {
             bool literal = ParameterSetName == LiteralPathSet;
-            var options = new DatasetReadOptions { TextProperty = TextProperty, IdProperty = IdProperty, Shard = ShardParameter.Parse(this, Shard), MaxRecordBytes = MaxRecordBytes };
+            var options = ReadOptions(IdProperty, Shard);
             var files = ResolveFiles(literal ? LiteralPath : Path, literal).ToList();
             _fileCount = Math.Max(1, files.Count);
             ReadDatasets(files, options, Add, onFile: (index, _, progress) => { _filesDone = index; _reading = progress; });

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ZipFit.Completion;
 using ZipFit.Core.Compression;
 using ZipFit.Core.Scoring;
 
@@ -8,7 +7,7 @@ namespace ZipFit.Commands;
 /// <summary>Builds a reusable target set from examples or strings, with their compressed lengths and a fingerprint.</summary>
 [Cmdlet(VerbsCommon.New, "ZipFitTarget")]
 [OutputType(typeof(Target))]
-public sealed class NewZipFitTargetCommand : ZipFitCmdlet
+public sealed class NewZipFitTargetCommand : CompressorCmdlet
 {
     private readonly List<byte[]> _texts = [];
     private readonly List<string> _ids = [];
@@ -19,25 +18,8 @@ public sealed class NewZipFitTargetCommand : ZipFitCmdlet
     [AllowNull]
     public PSObject? InputObject { get; set; }
 
-    [Parameter]
-    [ValidateSet("gzip", "zstd", "brotli", "lz4", IgnoreCase = true)]
-    public string? Compressor { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(LevelCompleter))]
-    public int? Level { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string TextProperty { get; set; } = "text";
-
-    /// <summary>The largest target text, in UTF-8 bytes (default 16 MiB, at most 1 GiB); a larger one is a ZipFit.RecordTooLarge error and is skipped.</summary>
-    [Parameter]
-    [ValidateRange(1L, Core.Data.DatasetReadOptions.LargestMaxRecordBytes)]
-    public long MaxRecordBytes { get; set; } = Core.Data.DatasetReadOptions.DefaultMaxRecordBytes;
-
     protected override void BeginProcessing() =>
-        _compressor = CompressorParameters.Resolve(this, Compressor, Level, null);
+        _compressor = ResolveCompressor(null);
 
     protected override void ProcessRecord()
     {
@@ -52,7 +34,7 @@ public sealed class NewZipFitTargetCommand : ZipFitCmdlet
                     Format(Strings.TargetItemHasNoText, _ordinal, TextProperty), item);
                 continue;
             }
-            if (IsTooLarge(example, MaxRecordBytes))
+            if (IsTooLarge(example))
             {
                 continue;
             }

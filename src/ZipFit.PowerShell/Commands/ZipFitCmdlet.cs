@@ -29,27 +29,6 @@ public abstract class ZipFitCmdlet : PSCmdlet, IDisposable
     protected void ThrowTerminating(string errorId, ErrorCategory category, string message, object? target, Exception? cause = null) =>
         ThrowTerminatingError(NewError(errorId, category, message, target, cause));
 
-    /// <summary>
-    /// Whether a pipeline example's text is over the limit; if so, writes ZipFit.RecordTooLarge naming
-    /// the example (its file:line or id; the huge object itself is not kept in the error).
-    /// </summary>
-    private protected bool IsTooLarge(Example example, long limit)
-    {
-        if (!example.Data.IsLargerThan(limit, out long size))
-        {
-            return false;
-        }
-        string where = example.Data.Line > 0 ? example.Data.Location : example.Id;
-        string message = $"{where}: {DatasetReadOptions.TooLargeMessage(size, limit)}";
-        var record = NewError(ErrorIds.RecordTooLarge, ErrorCategory.LimitsExceeded, message, where);
-        record.ErrorDetails = new ErrorDetails(message)
-        {
-            RecommendedAction = "Raise -MaxRecordBytes to take the record; every other record was processed.",
-        };
-        WriteError(record);
-        return true;
-    }
-
     /// <summary>A reader error becomes a non-terminating error that names file:line; an I/O or format failure behind it stays its exception.</summary>
     protected void WriteDatasetError(DatasetError error)
     {
