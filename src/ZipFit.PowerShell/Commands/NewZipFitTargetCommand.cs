@@ -16,6 +16,7 @@ public sealed class NewZipFitTargetCommand : CompressorCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowNull]
+    [TargetItemsTransformation]
     public PSObject? InputObject { get; set; }
 
     protected override void BeginProcessing() =>
@@ -23,8 +24,8 @@ public sealed class NewZipFitTargetCommand : CompressorCmdlet
 
     protected override void ProcessRecord()
     {
-        // An array given with -InputObject counts as its elements.
-        object?[] items = InputObject?.BaseObject is object?[] array ? array : [InputObject];
+        // Flattened by the transformation: an array given with -InputObject counts as its elements.
+        object?[] items = InputObject?.BaseObject as object?[] ?? [];
         foreach (var item in items)
         {
             var example = TextInput.ToExample(item, TextProperty, null, ++_ordinal, out _);

@@ -38,13 +38,7 @@ public abstract class RecordCmdlet : ZipFitCmdlet
             return false;
         }
         string where = example.Data.Line > 0 ? example.Data.Location : example.Id;
-        string message = $"{where}: {DatasetReadOptions.TooLargeMessage(size, MaxRecordBytes)}";
-        var record = NewError(ErrorIds.RecordTooLarge, ErrorCategory.LimitsExceeded, message, where);
-        record.ErrorDetails = new ErrorDetails(message)
-        {
-            RecommendedAction = "Raise -MaxRecordBytes to take the record; every other record was processed.",
-        };
-        WriteError(record);
+        WriteError(ErrorRecords.RecordTooLarge(where, size, MaxRecordBytes));
         return true;
     }
 }

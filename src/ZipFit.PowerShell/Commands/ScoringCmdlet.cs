@@ -27,6 +27,7 @@ public abstract class ScoringCmdlet : CompressorCmdlet
     [Parameter(Mandatory = true)]
     [AllowEmptyCollection]
     [AllowNull]
+    [TargetItemsTransformation]
     public object[] Target { get; set; } = [];
 
     /// <summary>Examples to score: ZipFit examples, strings, or any object with a text property.</summary>
@@ -212,7 +213,7 @@ public abstract class ScoringCmdlet : CompressorCmdlet
         }
         catch (Exception ex) when (ex is NotACacheException or CacheVersionException)
         {
-            ThrowTerminating(ErrorIds.NotACache, ErrorCategory.InvalidData, ex.Message, path, ex);
+            ThrowTerminatingError(ErrorRecords.CacheUnusable(ex, path));
         }
         catch (Exception ex) when (CacheFailures.IsStorageFailure(ex))
         {
@@ -229,7 +230,7 @@ public abstract class ScoringCmdlet : CompressorCmdlet
 
     private (TargetSet Set, CompressorSpec? Preferred, List<string>? Groups) ResolveTarget()
     {
-        var items = (Target ?? []).Where(t => t is not null).ToArray();
+        var items = Target ?? [];
         if (items.Length == 1 && (items[0] is PSObject { BaseObject: ZipFit.Target } || items[0] is ZipFit.Target))
         {
             if (TargetGroupPropertyName is not null)
