@@ -13,13 +13,13 @@ public abstract class FileWriterCmdlet : ZipFitCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    [AllowNull]
-    public PSObject? InputObject { get; set; }
-
     /// <summary>Overwrites an existing file.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [AllowNull]
+    public PSObject? InputObject { get; set; }
 
     /// <summary>Outputs the written file.</summary>
     [Parameter]
