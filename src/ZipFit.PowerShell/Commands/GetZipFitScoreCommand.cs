@@ -50,8 +50,8 @@ public sealed class GetZipFitScoreCommand : MethodScoringCmdlet
 
     private protected override void OnScored(Example example, double score, ModeMatch? coverage) =>
         WriteObject(coverage is null
-            ? new ScoredExample(example, score, MethodIdentity)
-            : new ScoredExample(example, score, MethodIdentity, coverage.Mode, coverage.Share, coverage.Key));
+            ? new ScoredExample(example) { Score = score, Method = MethodIdentity }
+            : new ScoredExample(example) { Score = score, Method = MethodIdentity, Mode = coverage.Mode, ModeShare = coverage.Share, CoverageKey = coverage.Key });
 
     private ReadProgress? _reading;
     private int _filesDone;

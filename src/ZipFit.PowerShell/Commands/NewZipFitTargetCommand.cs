@@ -53,6 +53,6 @@ public sealed class NewZipFitTargetCommand : CompressorCmdlet
         var set = new TargetSet(_texts);
         var method = NcdMethod.Prepare(set, _compressor);
         WriteVerbose($"Target {set.Fingerprint}: {set.Count} examples, {_compressor.Identity}.");
-        WriteObject(new Target(set, _ids, _compressor, method.TargetLengths));
+        WriteObject(new Target(set, _compressor) { Ids = _ids, CompressedLengths = method.TargetLengths });
     }
 }
