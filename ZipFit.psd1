@@ -1,5 +1,8 @@
 @{
-    RootModule           = 'module/lib/ZipFit.PowerShell.dll'
+    # The development manifest (Import-Module ./ZipFit.psd1): the build writes the module only to artifacts/ZipFit,
+    # whose manifest is this one stamped with RootModule module/lib/ZipFit.PowerShell.dll. Help is found next to
+    # a manifest, so Get-Help works with Import-Module ./artifacts/ZipFit/ZipFit.psd1.
+    RootModule           = 'artifacts/ZipFit/module/lib/ZipFit.PowerShell.dll'
     ModuleVersion        = '0.1.0'
     GUID                 = '6f0c7b0e-3f7a-4b8e-9b1d-2a9c5d4e7f10'
     Author               = 'ZipFit contributors'

@@ -8,8 +8,8 @@
         dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Test
         dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Example
 
-    Build    dotnet build ZipFit.sln -c Release: the module (module/lib and the self-contained
-             artifacts/ZipFit), the xunit core tests, and tests/ZipFit.Pester, which restores the
+    Build    dotnet build ZipFit.sln -c Release: the module (the self-contained
+             artifacts/ZipFit, the only place it is written), the xunit core tests, and tests/ZipFit.Pester, which restores the
              pinned Pester from NuGet and writes its path to artifacts/pester/pester-path.txt.
     Test     Build, then the core tests (dotnet test tests/ZipFit.Core.Tests, TRX in
              artifacts/test-results/core.trx), then Invoke-Pester over tests/pester (NUnit XML in

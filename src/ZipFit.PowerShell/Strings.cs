@@ -15,6 +15,10 @@ internal static class Strings
     public const string PathNotFound = "Cannot find path '{0}' because it does not exist.";
     public const string NotAFile = "'{0}' is a directory, not a dataset file.";
     public const string UnknownExtension = "'{0}' has no known dataset extension (.jsonl, .ndjson, .json, .txt, optionally + .gz/.zst, or .parquet); reading it as JSONL.";
+    public const string RecordTooLargeRemedy = "Raise the limit with -MaxRecordBytes (up to 1GB) to read it.";
+    public const string RowGroupTooLargeRemedy = "Rewrite the file with smaller row groups, or raise -MaxRecordBytes (the budget is 4 times it, at least 1 GiB).";
+    public const string NotACacheRemedy = "Use another -CachePath or remove the file.";
+    public const string CacheVersionRemedy = "Upgrade ZipFit or use another -CachePath.";
     public const string OutputExists = "The file '{0}' already exists. Use -Force to overwrite it.";
     public const string TargetGroupsUnavailable = "-TargetGroupProperty needs the target examples themselves (a ZipFit.Target from New-ZipFitTarget keeps no fields): pass -Target (Import-ZipFitDataset target.jsonl).";
     public const string TargetItemHasNoGroup = "Target item {0} has no '{1}' value to name its mode (-TargetGroupProperty).";

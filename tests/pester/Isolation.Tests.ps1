@@ -280,4 +280,11 @@ Describe 'Module layout' {
         }
         $result | Should -Be 5
     }
+
+    It 'the build writes its output only to artifacts/: nothing into module/ or a root en-US/' {
+        Join-Path $RepoRoot 'module' 'lib' | Should -Not -Exist
+        Join-Path $RepoRoot 'en-US' | Should -Not -Exist
+        (Import-PowerShellDataFile (Join-Path $RepoRoot 'ZipFit.psd1')).RootModule | Should -Be 'artifacts/ZipFit/module/lib/ZipFit.PowerShell.dll'
+        (Import-PowerShellDataFile (Join-Path $RepoRoot 'artifacts' 'ZipFit' 'ZipFit.psd1')).RootModule | Should -Be 'module/lib/ZipFit.PowerShell.dll'
+    }
 }

@@ -17,7 +17,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
     private static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(1);
 
     private readonly ScoreCache _cache;
-    private readonly NcdMethod? _ncd;
+    private readonly IPairLengthMethod? _lengthMethod;
     private readonly Action<string>? _warn;
     private readonly OrderedParallelMap<Item, Result> _map;
     private readonly List<Item> _pending = new(LookupBatch);
@@ -34,14 +34,14 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
     {
         _cache = cache;
         _warn = warn;
-        _ncd = method as NcdMethod;
-        string? compressor = _ncd?.Compressor.Identity;
+        _lengthMethod = method as IPairLengthMethod;
+        string? compressor = _lengthMethod?.Compressor.Identity;
         _scopeId = cache.ScopeId(method.Identity, targetFingerprint, compressor);
-        if (_ncd is not null)
+        if (_lengthMethod is not null)
         {
             _compressorId = cache.CompressorId(compressor!);
-            _targetId = cache.TargetId(_ncd.Target, compressor!);
-            _closest = cache.ClosestTarget(_ncd.Target, compressor!);
+            _targetId = cache.TargetId(_lengthMethod.Target, compressor!);
+            _closest = cache.ClosestTarget(_lengthMethod.Target, compressor!);
         }
         _map = new OrderedParallelMap<Item, Result>(() => new Worker(method, this), threads,
             ExampleScoring.DefaultBatchSize(method), cancellationToken);
@@ -108,7 +108,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
                     item.KnownScore = s;
                 }
             }
-            if (_ncd is null || misses.Count == 0)
+            if (_lengthMethod is null || misses.Count == 0)
             {
                 return;
             }
@@ -121,7 +121,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
             foreach (var item in misses)
             {
                 item.Cx = lengths.TryGetValue(item.Hash, out int cx) ? cx : null;
-                if (pairs.TryGetValue(item.Hash, out var p) && p.Length == _ncd.Target.Count)
+                if (pairs.TryGetValue(item.Hash, out var p) && p.Length == _lengthMethod.Target.Count)
                 {
                     item.Pairs = p;
                 }
@@ -157,8 +157,8 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
             return;
         }
         Stats.AddPairs(result.PairsReused, result.PairsComputed);
-        _writes.Add(new ScoreCache.Entry(result.Hash, _ncd is null ? null : _compressorId, result.Cx,
-            _ncd is null ? null : _targetId, result.Pairs, _scopeId, result.Score));
+        _writes.Add(new ScoreCache.Entry(result.Hash, _lengthMethod is null ? null : _compressorId, result.Cx,
+            _lengthMethod is null ? null : _targetId, result.Pairs, _scopeId, result.Score));
         // Commit at least every second, so a killed run loses at most a second of work.
         if (_writes.Count >= WriteBatch || _sinceFlush.Elapsed >= WriteInterval)
         {
@@ -210,7 +210,8 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
 
     private sealed class Worker(IScoringMethod method, CachedScoringPipeline<TTag> owner) : IMapWorker<Item, Result>
     {
-        private readonly IExampleScorer _scorer = method.CreateScorer();
+        private readonly IPairLengthScorer? _lengthScorer = owner._lengthMethod?.CreatePairLengthScorer();
+        private readonly IExampleScorer? _scorer = owner._lengthMethod is null ? method.CreateScorer() : null;
 
         public Result Map(Item item)
         {
@@ -218,15 +219,15 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
             {
                 return new Result(item.Tag, known, true, item.Hash, null, null, 0, 0);
             }
-            if (_scorer is not NcdMethod.Scorer ncd)
+            if (_lengthScorer is null)
             {
-                return new Result(item.Tag, _scorer.Score(item.Utf8.Span), false, item.Hash, null, null, 0, 0);
+                return new Result(item.Tag, _scorer!.Score(item.Utf8.Span), false, item.Hash, null, null, 0, 0);
             }
             var x = item.Utf8.Span;
-            int cx = item.Cx ?? ncd.CompressedLength(x);
-            int[] pairs = item.Pairs ?? CreateMissing(owner._ncd!.Target.Count);
-            int computed = ncd.ComputeMissingPairLengths(x, pairs);
-            double score = Ncd.Alignment(cx, owner._ncd!.TargetLengthSpan, pairs);
+            int cx = item.Cx ?? _lengthScorer.CompressedLength(x);
+            int[] pairs = item.Pairs ?? CreateMissing(owner._lengthMethod!.Target.Count);
+            int computed = _lengthScorer.ComputeMissingPairLengths(x, pairs);
+            double score = owner._lengthMethod!.Score(cx, pairs);
             return new Result(item.Tag, score, false, item.Hash, cx, pairs, pairs.Length - computed, computed);
         }
 
@@ -237,6 +238,10 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
             return a;
         }
 
-        public void Dispose() => _scorer.Dispose();
+        public void Dispose()
+        {
+            _lengthScorer?.Dispose();
+            _scorer?.Dispose();
+        }
     }
 }

@@ -36,7 +36,7 @@ public sealed record DatasetReadOptions
 
     /// <summary>The message of a record over the limit.</summary>
     public static string TooLargeMessage(long size, long limit) => string.Format(System.Globalization.CultureInfo.InvariantCulture,
-        "The record is {0:N0} bytes, over the limit of {1:N0} bytes; it was skipped. Raise the limit with -MaxRecordBytes (up to 1GB) to read it.",
+        "The record is {0:N0} bytes, over the limit of {1:N0} bytes; it was skipped.",
         size, limit);
 }
 

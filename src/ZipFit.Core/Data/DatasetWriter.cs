@@ -54,7 +54,7 @@ public sealed class DatasetWriter : IDisposable
         path = System.IO.Path.GetFullPath(path);
         if (!overwrite && File.Exists(path))
         {
-            throw new IOException($"The file '{path}' already exists. Use -Force to overwrite it.");
+            throw new IOException($"The file '{path}' already exists.");
         }
         if (Directory.Exists(path))
         {

@@ -180,7 +180,7 @@ public static class ParquetDatasetReader
             if (declared > budget)
             {
                 return (null, count, new DatasetError(DatasetErrorIds.RowGroupTooLarge, string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                    "Rows {0:N0}-{1:N0} (row group {2}) hold {3:N0} bytes of column data once decompressed, over the {4:N0} bytes one row group may take; they were skipped. Rewrite the file with smaller row groups, or raise -MaxRecordBytes (the budget is 4 times it, at least 1 GiB).",
+                    "Rows {0:N0}-{1:N0} (row group {2}) hold {3:N0} bytes of column data once decompressed, over the {4:N0} bytes one row group may take; they were skipped.",
                     rowsBefore + 1, rowsBefore + count, g, declared, budget), path, rowsBefore + 1));
             }
             return (fields.Select(f => ReadColumn(group, f, count)).ToList(), count, null);

@@ -26,19 +26,7 @@ internal static class ReportPlots
             series.Items.Add(new HistogramItem(low, low + width, count * width, (int)Math.Min(count, int.MaxValue)));
         }
         model.Series.Add(series);
-        if (cut is { } c && double.IsFinite(c))
-        {
-            model.Annotations.Add(new LineAnnotation
-            {
-                Type = LineAnnotationType.Vertical,
-                X = c,
-                Color = Cut,
-                StrokeThickness = 2,
-                LineStyle = LineStyle.Dash,
-                Text = cutLabel,
-                TextColor = Cut,
-            });
-        }
+        AddCut(model, cut, LineAnnotationType.Vertical, 2, cutLabel);
         return Export(model);
     }
 
@@ -60,20 +48,27 @@ internal static class ReportPlots
             series.Points.Add(new ScatterPoint(bytes, score));
         }
         model.Series.Add(series);
-        if (cut is { } c && double.IsFinite(c))
-        {
-            model.Annotations.Add(new LineAnnotation
-            {
-                Type = LineAnnotationType.Horizontal,
-                Y = c,
-                Color = Cut,
-                StrokeThickness = 1.5,
-                LineStyle = LineStyle.Dash,
-                Text = "cut",
-                TextColor = Cut,
-            });
-        }
+        AddCut(model, cut, LineAnnotationType.Horizontal, 1.5, "cut");
         return Export(model);
+    }
+
+    /// <summary>The cut as a dashed line at the score <paramref name="cut"/> (none when there is no finite cut).</summary>
+    private static void AddCut(PlotModel model, double? cut, LineAnnotationType type, double thickness, string label)
+    {
+        if (cut is not { } c || !double.IsFinite(c))
+        {
+            return;
+        }
+        var line = new LineAnnotation { Type = type, Color = Cut, StrokeThickness = thickness, LineStyle = LineStyle.Dash, Text = label, TextColor = Cut };
+        if (type == LineAnnotationType.Vertical)
+        {
+            line.X = c;
+        }
+        else
+        {
+            line.Y = c;
+        }
+        model.Annotations.Add(line);
     }
 
     private static PlotModel NewModel() => new()

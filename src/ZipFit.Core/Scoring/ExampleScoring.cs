@@ -7,7 +7,7 @@ public readonly record struct ScoringInput<TTag>(ReadOnlyMemory<byte> Utf8, TTag
 public static class ExampleScoring
 {
     /// <summary>Examples per work item: a pairwise method spends milliseconds per example, the O(N) methods microseconds.</summary>
-    public static int DefaultBatchSize(IScoringMethod method) => method is NcdMethod ? 1 : 64;
+    public static int DefaultBatchSize(IScoringMethod method) => method is IPairLengthMethod ? 1 : 64;
 
     public static OrderedParallelMap<ScoringInput<TTag>, (double Score, TTag Tag)> CreateScorer<TTag>(
         IScoringMethod method, int threads, CancellationToken cancellationToken = default, int? batchSize = null) =>

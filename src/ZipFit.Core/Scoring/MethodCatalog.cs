@@ -3,28 +3,6 @@ using ZipFit.Core.Scoring.Methods;
 
 namespace ZipFit.Core.Scoring;
 
-/// <summary>The scoring methods users choose with <c>-Method</c>.</summary>
-public enum ScoringMethodName
-{
-    /// <summary>Faithful ZIP-FIT: mean 1 − NCD over the target set (pairwise, exact).</summary>
-    Ncd,
-    /// <summary>Context-model cross-entropy: per-byte code length saved by a target-primed model over a pool-primed one. O(N).</summary>
-    ContextXent,
-    /// <summary>Context-model cross-entropy against the best of several unsupervised clusters of the pool sample. O(N).</summary>
-    MixtureXent,
-    /// <summary>
-    /// MixtureXent on three views fused: the bytes, a syntax skeleton (word runs collapsed to one symbol, so layout and
-    /// punctuation decide) and DSIR's smoothed word n-grams, each standardised on the pool sample. O(N).
-    /// </summary>
-    MultiViewXent,
-    /// <summary>zstd cross-entropy: per-byte saving of compressing with a target dictionary over a pool dictionary. O(N).</summary>
-    ZstdXent,
-    /// <summary>DSIR hashed n-gram importance weights, as published (no minimum length). O(N).</summary>
-    Dsir,
-    /// <summary>DSIR with add-one smoothing and a per-n-gram mean, which removes the long-example bias. O(N).</summary>
-    DsirSmoothed,
-}
-
 /// <summary>Prepares a method for a target set (and, for methods that compare with the pool, a background sample).</summary>
 public static class MethodCatalog
 {

@@ -6,7 +6,7 @@ namespace ZipFit.Core.Scoring;
 /// Faithful ZIP-FIT: align(x) = mean over target y of 1 − NCD(x,y), with C the compressed
 /// length of the UTF-8 bytes and x+y the plain concatenation, source first.
 /// </summary>
-public sealed class NcdMethod : IScoringMethod
+public sealed class NcdMethod : IPairLengthMethod
 {
     private readonly TargetSet _target;
     private readonly int[] _targetLengths;
@@ -53,14 +53,14 @@ public sealed class NcdMethod : IScoringMethod
 
     public IReadOnlyList<int> TargetLengths => _targetLengths;
 
-    internal ReadOnlySpan<int> TargetLengthSpan => _targetLengths;
+    public double Score(int compressedLength, ReadOnlySpan<int> pairLengths) => Ncd.Alignment(compressedLength, _targetLengths, pairLengths);
 
     public IExampleScorer CreateScorer() => new Scorer(this);
 
-    IExampleScorer IScoringMethod.CreateScorer() => CreateScorer();
+    public IPairLengthScorer CreatePairLengthScorer() => new Scorer(this);
 
     /// <summary>A thread's scorer; also exposes the raw lengths so a cache can store and reuse them.</summary>
-    public sealed class Scorer : IExampleScorer
+    private sealed class Scorer : IPairLengthScorer
     {
         private readonly NcdMethod _method;
         private readonly ILengthCompressor _compressor;
@@ -79,12 +79,11 @@ public sealed class NcdMethod : IScoringMethod
             int cx = CompressedLength(utf8);
             _pairLengths.AsSpan().Fill(-1);
             ComputeMissingPairLengths(utf8, _pairLengths);
-            return Ncd.Alignment(cx, _method._targetLengths, _pairLengths);
+            return _method.Score(cx, _pairLengths);
         }
 
         public int CompressedLength(ReadOnlySpan<byte> utf8) => _compressor.CompressedLength(utf8);
 
-        /// <summary>Fills C(x+y) into every entry of <paramref name="pairLengths"/> (one per target) that is negative; returns how many it computed.</summary>
         public int ComputeMissingPairLengths(ReadOnlySpan<byte> x, Span<int> pairLengths)
         {
             int needed = x.Length + _method._maxTargetBytes;

@@ -21,7 +21,7 @@ internal static class CacheCommands
         }
         catch (Exception ex) when (ex is NotACacheException or CacheVersionException || CacheFailures.IsStorageFailure(ex))
         {
-            cmdlet.WriteError(ErrorRecords.FromException(ex, ErrorIds.NotACache, ErrorCategory.InvalidData, path));
+            cmdlet.WriteError(ErrorRecords.CacheUnusable(ex, path));
             return null;
         }
     }

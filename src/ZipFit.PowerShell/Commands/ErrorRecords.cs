@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using ZipFit.Core.Cache;
+using ZipFit.Core.Data;
 
 namespace ZipFit.Commands;
 
@@ -38,6 +40,54 @@ internal static class ErrorRecords
             record.ErrorDetails = new ErrorDetails(message);
         }
         return record;
+    }
+
+    /// <summary>
+    /// A dataset reader's error (or a pipeline record over the limit), naming file:line: the engine's message plus what
+    /// to do with the cmdlet's parameters; an I/O or format failure behind it stays its exception.
+    /// </summary>
+    public static ErrorRecord FromDatasetError(DatasetError error)
+    {
+        var (category, remedy, action) = error.ErrorId switch
+        {
+            DatasetErrorIds.RecordTooLarge => (ErrorCategory.LimitsExceeded, Strings.RecordTooLargeRemedy, "Raise -MaxRecordBytes to read the record; every other record was processed."),
+            DatasetErrorIds.RowGroupTooLarge => (ErrorCategory.LimitsExceeded, Strings.RowGroupTooLargeRemedy, "Raise -MaxRecordBytes to read the record; every other record was processed."),
+            _ => (ErrorCategory.InvalidData, null, "Fix or remove the record; every other record was processed."),
+        };
+        string message = remedy is null ? $"{error.Location}: {error.Message}" : $"{error.Location}: {error.Message} {remedy}";
+        string errorId = ErrorIds.ForDataset(error.ErrorId);
+        var record = error.Exception is null
+            ? Detected(errorId, category, message, error.Location)
+            : FromException(error.Exception, errorId, category, error.Location, message);
+        record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = action };
+        return record;
+    }
+
+    /// <summary>A pipeline record over -MaxRecordBytes, named by <paramref name="where"/> (its file:line or id; the huge object itself is not kept).</summary>
+    public static ErrorRecord RecordTooLarge(string where, long size, long limit)
+    {
+        string message = $"{where}: {DatasetReadOptions.TooLargeMessage(size, limit)} {Strings.RecordTooLargeRemedy}";
+        var record = Detected(ErrorIds.RecordTooLarge, ErrorCategory.LimitsExceeded, message, where);
+        record.ErrorDetails = new ErrorDetails(message)
+        {
+            RecommendedAction = "Raise -MaxRecordBytes to take the record; every other record was processed.",
+        };
+        return record;
+    }
+
+    /// <summary>
+    /// A cache file that cannot be used (not a cache, a newer schema, or a storage failure): ZipFit.NotACache with the
+    /// engine's exception kept; the message adds what to do with -CachePath.
+    /// </summary>
+    public static ErrorRecord CacheUnusable(Exception exception, string path)
+    {
+        string? remedy = exception switch
+        {
+            NotACacheException => Strings.NotACacheRemedy,
+            CacheVersionException => Strings.CacheVersionRemedy,
+            _ => null,
+        };
+        return FromException(exception, ErrorIds.NotACache, ErrorCategory.InvalidData, path, remedy is null ? null : $"{exception.Message} {remedy}");
     }
 
     /// <summary>An AggregateException from the worker threads stands for its first failure.</summary>

@@ -9,53 +9,24 @@ namespace ZipFit.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "ZipFitDataset", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportZipFitDatasetCommand : ZipFitCmdlet
+public sealed class ExportZipFitDatasetCommand : FileWriterCmdlet
 {
     private DatasetWriter? _writer;
-    private string _fullPath = "";
-
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
-
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    [AllowNull]
-    public PSObject? InputObject { get; set; }
 
     /// <summary>Adds the score as <c>zipfit_score</c>.</summary>
     [Parameter]
     public SwitchParameter IncludeScore { get; set; }
 
-    /// <summary>Overwrites an existing file.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Outputs the written file.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void BeginProcessing()
     {
-        _fullPath = GetUnresolvedProviderPathFromPSPath(Path);
-        if (File.Exists(_fullPath) && !Force)
-        {
-            ThrowTerminating(ErrorIds.OutputExists, ErrorCategory.ResourceExists, Format(Strings.OutputExists, _fullPath), _fullPath);
-        }
-        if (!ShouldProcess(_fullPath, "Export ZipFit dataset"))
+        if (!StartOutput("Export ZipFit dataset"))
         {
             return;
         }
-        try
+        Writing(() => _writer = DatasetWriter.Create(FullPath, overwrite: Force));
+        foreach (string leftover in _writer!.RemovedLeftovers)
         {
-            _writer = DatasetWriter.Create(_fullPath, overwrite: Force);
-            foreach (string leftover in _writer.RemovedLeftovers)
-            {
-                WriteVerbose($"Removed {leftover}, the temporary file of an earlier export to this path that did not finish.");
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ThrowTerminating(ErrorIds.WriteFailed, ErrorCategory.WriteError, ex.Message, _fullPath, ex);
+            WriteVerbose($"Removed {leftover}, the temporary file of an earlier export to this path that did not finish.");
         }
     }
 
@@ -66,14 +37,7 @@ public sealed class ExportZipFitDatasetCommand : ZipFitCmdlet
             return;
         }
         StopToken.ThrowIfCancellationRequested();
-        try
-        {
-            Write(InputObject);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ThrowTerminating(ErrorIds.WriteFailed, ErrorCategory.WriteError, ex.Message, _fullPath, ex);
-        }
+        Writing(() => Write(InputObject));
     }
 
     private void Write(PSObject input)
@@ -126,19 +90,8 @@ public sealed class ExportZipFitDatasetCommand : ZipFitCmdlet
         {
             return;
         }
-        try
-        {
-            _writer.Commit();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ThrowTerminating(ErrorIds.WriteFailed, ErrorCategory.WriteError, ex.Message, _fullPath, ex);
-        }
-        WriteVerbose($"Wrote {_writer.RecordsWritten} records to {_fullPath}");
-        if (PassThru)
-        {
-            WriteObject(new FileInfo(_fullPath));
-        }
+        Writing(_writer.Commit);
+        Finish($"{_writer.RecordsWritten} records");
     }
 
     protected override void DisposeResources() => _writer?.Dispose();

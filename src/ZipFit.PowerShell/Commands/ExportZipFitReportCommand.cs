@@ -12,20 +12,10 @@ namespace ZipFit.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "ZipFitReport", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportZipFitReportCommand : ZipFitCmdlet
+public sealed class ExportZipFitReportCommand : FileWriterCmdlet
 {
     private ReportBuilder? _report;
-    private string _fullPath = "";
     private DateTimeOffset _started;
-
-    /// <summary>The HTML file to write.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
-
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    [AllowNull]
-    public PSObject? InputObject { get; set; }
 
     /// <summary>The cut: the best K, as Select-ZipFitTop -Top.</summary>
     [Parameter]
@@ -46,23 +36,10 @@ public sealed class ExportZipFitReportCommand : ZipFitCmdlet
     [ValidateNotNullOrEmpty]
     public string Title { get; set; } = "ZipFit selection report";
 
-    /// <summary>Overwrites an existing file.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Outputs the written file.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void BeginProcessing()
     {
         _started = DateTimeOffset.UtcNow;
-        _fullPath = GetUnresolvedProviderPathFromPSPath(Path);
-        if (File.Exists(_fullPath) && !Force)
-        {
-            ThrowTerminating(ErrorIds.OutputExists, ErrorCategory.ResourceExists, Format(Strings.OutputExists, _fullPath), _fullPath);
-        }
-        if (!ShouldProcess(_fullPath, "Export ZipFit report"))
+        if (!StartOutput("Export ZipFit report"))
         {
             return;
         }
@@ -138,19 +115,8 @@ public sealed class ExportZipFitReportCommand : ZipFitCmdlet
         {
             WriteWarning(Strings.ReportEmpty);
         }
-        try
-        {
-            HtmlReport.WriteFile(_fullPath, _report, Title, GroupBy, _started, overwrite: Force);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ThrowTerminating(ErrorIds.WriteFailed, ErrorCategory.WriteError, ex.Message, _fullPath, ex);
-        }
-        WriteVerbose($"Wrote a report of {_report.Count} examples to {_fullPath}");
-        if (PassThru)
-        {
-            WriteObject(new FileInfo(_fullPath));
-        }
+        Writing(() => HtmlReport.WriteFile(FullPath, _report, Title, GroupBy, _started, overwrite: Force));
+        Finish($"a report of {_report.Count} examples");
     }
 
     private static string? StringProperty(PSObject input, string name) =>

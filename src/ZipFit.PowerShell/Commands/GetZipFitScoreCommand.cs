@@ -50,8 +50,8 @@ public sealed class GetZipFitScoreCommand : MethodScoringCmdlet
 
     private protected override void OnScored(Example example, double score, ModeMatch? coverage) =>
         WriteObject(coverage is null
-            ? new ScoredExample(example, score, MethodIdentity)
-            : new ScoredExample(example, score, MethodIdentity, coverage.Mode, coverage.Share, coverage.Key));
+            ? new ScoredExample(example) { Score = score, Method = MethodIdentity }
+            : new ScoredExample(example) { Score = score, Method = MethodIdentity, Mode = coverage.Mode, ModeShare = coverage.Share, CoverageKey = coverage.Key });
 
     private ReadProgress? _reading;
     private int _filesDone;
@@ -65,7 +65,7 @@ public sealed class GetZipFitScoreCommand : MethodScoringCmdlet
         if (ParameterSetName is PathSet or LiteralPathSet)
         {
             bool literal = ParameterSetName == LiteralPathSet;
-            var options = new DatasetReadOptions { TextProperty = TextProperty, IdProperty = IdProperty, Shard = ShardParameter.Parse(this, Shard), MaxRecordBytes = MaxRecordBytes };
+            var options = ReadOptions(IdProperty, Shard);
             var files = ResolveFiles(literal ? LiteralPath : Path, literal).ToList();
             _fileCount = Math.Max(1, files.Count);
             ReadDatasets(files, options, Add, onFile: (index, _, progress) => { _filesDone = index; _reading = progress; });

@@ -6,7 +6,7 @@ namespace ZipFit.Commands;
 /// <summary>Streams examples from JSONL (.jsonl, .jsonl.gz, .jsonl.zst) and text files.</summary>
 [Cmdlet(VerbsData.Import, "ZipFitDataset", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Example))]
-public sealed class ImportZipFitDatasetCommand : ZipFitCmdlet
+public sealed class ImportZipFitDatasetCommand : RecordCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
@@ -21,11 +21,6 @@ public sealed class ImportZipFitDatasetCommand : ZipFitCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
-    /// <summary>The JSON property holding the text.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string TextProperty { get; set; } = "text";
-
     /// <summary>The JSON property holding the id (default: <c>id</c> when present, else file:line).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -36,11 +31,6 @@ public sealed class ImportZipFitDatasetCommand : ZipFitCmdlet
     [ValidatePattern(@"^\d+/\d+$")]
     public string? Shard { get; set; }
 
-    /// <summary>The largest record read, in bytes (default 16 MiB, at most 1 GiB); a larger one is a ZipFit.RecordTooLarge error and is skipped.</summary>
-    [Parameter]
-    [ValidateRange(1L, DatasetReadOptions.LargestMaxRecordBytes)]
-    public long MaxRecordBytes { get; set; } = DatasetReadOptions.DefaultMaxRecordBytes;
-
     private ProgressReporter? _progress;
     private long _count;
 
@@ -48,13 +38,7 @@ public sealed class ImportZipFitDatasetCommand : ZipFitCmdlet
     {
         _progress ??= new ProgressReporter(this, 2, "Import-ZipFitDataset");
         bool literal = ParameterSetName == LiteralPathSet;
-        var options = new DatasetReadOptions
-        {
-            TextProperty = TextProperty,
-            IdProperty = IdProperty,
-            Shard = ShardParameter.Parse(this, Shard),
-            MaxRecordBytes = MaxRecordBytes,
-        };
+        var options = ReadOptions(IdProperty, Shard);
         ReadProgress? reading = null;
         string fileName = "";
         ReadDatasets(ResolveFiles(literal ? LiteralPath : Path, literal), options, WriteObject,

@@ -42,15 +42,29 @@ public sealed class MeasureZipFitAlignmentCommand : MethodScoringCmdlet
         base.EndProcessing();
         if (_datasets.Count == 0)
         {
-            WriteObject(new AlignmentResult(double.NaN, 0, TargetSet.Count, MethodIdentity, PipelineDataset, double.NaN));
+            WriteObject(new AlignmentResult
+            {
+                Alignment = double.NaN,
+                TargetCount = TargetSet.Count,
+                Method = MethodIdentity,
+                Dataset = PipelineDataset,
+                TargetBitsPerByte = double.NaN,
+            });
             return;
         }
         foreach (var (name, totals) in _datasets)
         {
             // Every example has the same number of pairs, so the mean over pairs is the mean of the per-example means.
             double alignment = totals.Sum[0].Value / totals.Count;
-            WriteObject(new AlignmentResult(alignment, totals.Count, TargetSet.Count, MethodIdentity, name,
-                totals.Model.BitsPerByte(TargetSet.Examples)));
+            WriteObject(new AlignmentResult
+            {
+                Alignment = alignment,
+                ExampleCount = totals.Count,
+                TargetCount = TargetSet.Count,
+                Method = MethodIdentity,
+                Dataset = name,
+                TargetBitsPerByte = totals.Model.BitsPerByte(TargetSet.Examples),
+            });
         }
     }
 

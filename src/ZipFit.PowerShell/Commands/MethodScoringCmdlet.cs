@@ -19,6 +19,7 @@ public abstract class MethodScoringCmdlet : ScoringCmdlet
     [Parameter]
     [AllowEmptyCollection]
     [AllowNull]
+    [TargetItemsTransformation]
     public object[]? Background { get; set; }
 
     protected override Core.Scoring.ScoringMethodName MethodName => Method.ToCore();
@@ -39,7 +40,7 @@ public abstract class MethodScoringCmdlet : ScoringCmdlet
         {
             ThrowTerminating(ErrorIds.BackgroundConflict, ErrorCategory.InvalidArgument, Strings.BackgroundConflict, Background);
         }
-        var items = (Background ?? []).Where(b => b is not null).ToArray();
+        var items = Background ?? [];
         var bytes = TextsOf(items, ErrorIds.InvalidBackgroundItem, Strings.BackgroundItemHasNoText);
         if (bytes.Count == 0)
         {

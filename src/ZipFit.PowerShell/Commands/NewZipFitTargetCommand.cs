@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ZipFit.Completion;
 using ZipFit.Core.Compression;
 using ZipFit.Core.Scoring;
 
@@ -8,7 +7,7 @@ namespace ZipFit.Commands;
 /// <summary>Builds a reusable target set from examples or strings, with their compressed lengths and a fingerprint.</summary>
 [Cmdlet(VerbsCommon.New, "ZipFitTarget")]
 [OutputType(typeof(Target))]
-public sealed class NewZipFitTargetCommand : ZipFitCmdlet
+public sealed class NewZipFitTargetCommand : CompressorCmdlet
 {
     private readonly List<byte[]> _texts = [];
     private readonly List<string> _ids = [];
@@ -17,32 +16,16 @@ public sealed class NewZipFitTargetCommand : ZipFitCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowNull]
+    [TargetItemsTransformation]
     public PSObject? InputObject { get; set; }
 
-    [Parameter]
-    [ValidateSet("gzip", "zstd", "brotli", "lz4", IgnoreCase = true)]
-    public string? Compressor { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(LevelCompleter))]
-    public int? Level { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string TextProperty { get; set; } = "text";
-
-    /// <summary>The largest target text, in UTF-8 bytes (default 16 MiB, at most 1 GiB); a larger one is a ZipFit.RecordTooLarge error and is skipped.</summary>
-    [Parameter]
-    [ValidateRange(1L, Core.Data.DatasetReadOptions.LargestMaxRecordBytes)]
-    public long MaxRecordBytes { get; set; } = Core.Data.DatasetReadOptions.DefaultMaxRecordBytes;
-
     protected override void BeginProcessing() =>
-        _compressor = CompressorParameters.Resolve(this, Compressor, Level, null);
+        _compressor = ResolveCompressor(null);
 
     protected override void ProcessRecord()
     {
-        // An array given with -InputObject counts as its elements.
-        object?[] items = InputObject?.BaseObject is object?[] array ? array : [InputObject];
+        // Flattened by the transformation: an array given with -InputObject counts as its elements.
+        object?[] items = InputObject?.BaseObject as object?[] ?? [];
         foreach (var item in items)
         {
             var example = TextInput.ToExample(item, TextProperty, null, ++_ordinal, out _);
@@ -52,7 +35,7 @@ public sealed class NewZipFitTargetCommand : ZipFitCmdlet
                     Format(Strings.TargetItemHasNoText, _ordinal, TextProperty), item);
                 continue;
             }
-            if (IsTooLarge(example, MaxRecordBytes))
+            if (IsTooLarge(example))
             {
                 continue;
             }
@@ -70,6 +53,6 @@ public sealed class NewZipFitTargetCommand : ZipFitCmdlet
         var set = new TargetSet(_texts);
         var method = NcdMethod.Prepare(set, _compressor);
         WriteVerbose($"Target {set.Fingerprint}: {set.Count} examples, {_compressor.Identity}.");
-        WriteObject(new Target(set, _ids, _compressor, method.TargetLengths));
+        WriteObject(new Target(set, _compressor) { Ids = _ids, CompressedLengths = method.TargetLengths });
     }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ZipFit.Completion;
 using ZipFit.Core.Cache;
 using ZipFit.Core.Compression;
 using ZipFit.Core.Scoring;
@@ -11,7 +10,7 @@ namespace ZipFit.Commands;
 /// compressor and method before any work, feeds pipeline input to the parallel core and hands
 /// results back on the pipeline thread.
 /// </summary>
-public abstract class ScoringCmdlet : ZipFitCmdlet
+public abstract class ScoringCmdlet : CompressorCmdlet
 {
     protected const string InputObjectSet = "InputObject";
 
@@ -28,6 +27,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     [Parameter(Mandatory = true)]
     [AllowEmptyCollection]
     [AllowNull]
+    [TargetItemsTransformation]
     public object[] Target { get; set; } = [];
 
     /// <summary>Examples to score: ZipFit examples, strings, or any object with a text property.</summary>
@@ -36,20 +36,8 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     public PSObject? InputObject { get; set; }
 
     [Parameter]
-    [ValidateSet("gzip", "zstd", "brotli", "lz4", IgnoreCase = true)]
-    public string? Compressor { get; set; }
-
-    [Parameter]
-    [ArgumentCompleter(typeof(LevelCompleter))]
-    public int? Level { get; set; }
-
-    [Parameter]
     [ValidateRange(1, 1024)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string TextProperty { get; set; } = "text";
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -59,11 +47,6 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? CachePath { get; set; }
-
-    /// <summary>The largest text scored, in UTF-8 bytes (default 16 MiB, at most 1 GiB); a record or input object over it is a ZipFit.RecordTooLarge error and is skipped.</summary>
-    [Parameter]
-    [ValidateRange(1L, Core.Data.DatasetReadOptions.LargestMaxRecordBytes)]
-    public long MaxRecordBytes { get; set; } = Core.Data.DatasetReadOptions.DefaultMaxRecordBytes;
 
     /// <summary>Neither reads nor writes the cache.</summary>
     [Parameter]
@@ -143,7 +126,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
             WriteInputProblem(problem, InputObject);
             return;
         }
-        if (IsTooLarge(example, MaxRecordBytes))
+        if (IsTooLarge(example))
         {
             return;
         }
@@ -230,7 +213,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         }
         catch (Exception ex) when (ex is NotACacheException or CacheVersionException)
         {
-            ThrowTerminating(ErrorIds.NotACache, ErrorCategory.InvalidData, ex.Message, path, ex);
+            ThrowTerminatingError(ErrorRecords.CacheUnusable(ex, path));
         }
         catch (Exception ex) when (CacheFailures.IsStorageFailure(ex))
         {
@@ -247,7 +230,7 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
 
     private (TargetSet Set, CompressorSpec? Preferred, List<string>? Groups) ResolveTarget()
     {
-        var items = (Target ?? []).Where(t => t is not null).ToArray();
+        var items = Target ?? [];
         if (items.Length == 1 && (items[0] is PSObject { BaseObject: ZipFit.Target } || items[0] is ZipFit.Target))
         {
             if (TargetGroupPropertyName is not null)
@@ -300,10 +283,6 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
         }
         return bytes;
     }
-
-    /// <summary>Explicit -Compressor/-Level win; otherwise the target's own compressor; otherwise gzip-9.</summary>
-    protected CompressorSpec ResolveCompressor(CompressorSpec? preferred) =>
-        CompressorParameters.Resolve(this, Compressor, Level, preferred);
 }
 
 /// <summary>The target mode an example is matched to, its share of the target, and its balanced-selection key.</summary>

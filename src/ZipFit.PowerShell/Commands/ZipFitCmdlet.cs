@@ -29,43 +29,6 @@ public abstract class ZipFitCmdlet : PSCmdlet, IDisposable
     protected void ThrowTerminating(string errorId, ErrorCategory category, string message, object? target, Exception? cause = null) =>
         ThrowTerminatingError(NewError(errorId, category, message, target, cause));
 
-    /// <summary>
-    /// Whether a pipeline example's text is over the limit; if so, writes ZipFit.RecordTooLarge naming
-    /// the example (its file:line or id; the huge object itself is not kept in the error).
-    /// </summary>
-    private protected bool IsTooLarge(Example example, long limit)
-    {
-        if (!example.Data.IsLargerThan(limit, out long size))
-        {
-            return false;
-        }
-        string where = example.Data.Line > 0 ? example.Data.Location : example.Id;
-        string message = $"{where}: {DatasetReadOptions.TooLargeMessage(size, limit)}";
-        var record = NewError(ErrorIds.RecordTooLarge, ErrorCategory.LimitsExceeded, message, where);
-        record.ErrorDetails = new ErrorDetails(message)
-        {
-            RecommendedAction = "Raise -MaxRecordBytes to take the record; every other record was processed.",
-        };
-        WriteError(record);
-        return true;
-    }
-
-    /// <summary>A reader error becomes a non-terminating error that names file:line; an I/O or format failure behind it stays its exception.</summary>
-    protected void WriteDatasetError(DatasetError error)
-    {
-        bool tooLarge = error.ErrorId is DatasetErrorIds.RecordTooLarge or DatasetErrorIds.RowGroupTooLarge;
-        string message = $"{error.Location}: {error.Message}";
-        var record = NewError(ErrorIds.ForDataset(error.ErrorId), tooLarge ? ErrorCategory.LimitsExceeded : ErrorCategory.InvalidData,
-            message, error.Location, error.Exception);
-        record.ErrorDetails = new ErrorDetails(message)
-        {
-            RecommendedAction = tooLarge
-                ? "Raise -MaxRecordBytes to read the record; every other record was processed."
-                : "Fix or remove the record; every other record was processed.",
-        };
-        WriteError(record);
-    }
-
     /// <summary>Resolves -Path (wildcards) or -LiteralPath to existing files; reports the rest as errors.</summary>
     protected IEnumerable<string> ResolveFiles(string[]? paths, bool literal)
     {
@@ -106,7 +69,7 @@ public abstract class ZipFitCmdlet : PSCmdlet, IDisposable
     /// <summary>
     /// The one path from dataset files to examples, shared by Import-ZipFitDataset and Get-ZipFitScore -Path/-LiteralPath:
     /// reads each file with <see cref="DatasetReader"/>, reports a reader error as a non-terminating error that names
-    /// file:line (see <see cref="WriteDatasetError"/>) and hands every good record to <paramref name="onExample"/>.
+    /// file:line (see <see cref="ErrorRecords.FromDatasetError"/>) and hands every good record to <paramref name="onExample"/>.
     /// <paramref name="onFile"/> is told of each file (its index and read progress) before it is read,
     /// <paramref name="onItem"/> of each record or error before it is handled.
     /// Not an iterator on purpose: a state machine would hold ZipFit.Core structs in fields (the module reflects this assembly before its load context exists).
@@ -124,7 +87,7 @@ public abstract class ZipFitCmdlet : PSCmdlet, IDisposable
                 onItem?.Invoke();
                 if (item.Error is { } error)
                 {
-                    WriteDatasetError(error);
+                    WriteError(ErrorRecords.FromDatasetError(error));
                 }
                 else
                 {

@@ -6,12 +6,10 @@ namespace ZipFit;
 /// <summary>A reusable target set: its examples, their compressed lengths and a fingerprint.</summary>
 public sealed class Target
 {
-    internal Target(TargetSet set, IReadOnlyList<string> ids, CompressorSpec compressor, IReadOnlyList<int> lengths)
+    internal Target(TargetSet set, CompressorSpec compressor)
     {
         Set = set;
-        Ids = ids;
         CompressorSpec = compressor;
-        CompressedLengths = lengths;
     }
 
     internal TargetSet Set { get; }
@@ -26,9 +24,9 @@ public sealed class Target
 
     public string Compressor => CompressorSpec.Identity;
 
-    public IReadOnlyList<string> Ids { get; }
+    public IReadOnlyList<string> Ids { get; internal init; } = [];
 
-    public IReadOnlyList<int> CompressedLengths { get; }
+    public IReadOnlyList<int> CompressedLengths { get; internal init; } = [];
 
     public override string ToString() => $"Target {Fingerprint[..12]}: {Count} examples, {TotalBytes} bytes, {Compressor}";
 }

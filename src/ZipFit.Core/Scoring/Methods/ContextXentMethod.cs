@@ -120,12 +120,7 @@ public sealed class ContextXentMethod : IScoringMethod
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public double Score(ReadOnlySpan<byte> utf8)
         {
-            ReadOnlySpan<byte> x = utf8;
-            if (_m.Options.Folding != WhitespaceFolding.None)
-            {
-                byte[] buf = Scratch.Ensure(ref _buf, utf8.Length);
-                x = buf.AsSpan(0, WhitespaceFolder.Fold(utf8, buf, _m.Options.Folding));
-            }
+            ReadOnlySpan<byte> x = WhitespaceFolder.FoldInto(utf8, _m.Options.Folding, ref _buf);
             if (x.Length == 0) return ScoreConstants.Excluded;
             var m = _m;
             int[] joint = m._joint, ctxT = m._ctx;

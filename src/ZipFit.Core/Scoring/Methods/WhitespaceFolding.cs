@@ -50,6 +50,14 @@ internal static class WhitespaceFolder
         return n;
     }
 
+    /// <summary>The folded form of <paramref name="src"/> for scoring: <paramref name="src"/> itself without folding, else written into <paramref name="scratch"/> (grown as needed).</summary>
+    public static ReadOnlySpan<byte> FoldInto(ReadOnlySpan<byte> src, WhitespaceFolding mode, ref byte[] scratch)
+    {
+        if (mode == WhitespaceFolding.None) return src;
+        byte[] buf = Scratch.Ensure(ref scratch, src.Length);
+        return buf.AsSpan(0, Fold(src, buf, mode));
+    }
+
     /// <summary>Folded copy (allocates; for preparation).</summary>
     public static byte[] Fold(byte[] src, WhitespaceFolding mode)
     {

@@ -151,12 +151,7 @@ public sealed class ZstdXentMethod : IScoringMethod, IDisposable
 
         public double Score(ReadOnlySpan<byte> input)
         {
-            ReadOnlySpan<byte> utf8 = input;
-            if (_m.Options.Folding != WhitespaceFolding.None)
-            {
-                byte[] buf = Scratch.Ensure(ref _buf, input.Length);
-                utf8 = buf.AsSpan(0, WhitespaceFolder.Fold(input, buf, _m.Options.Folding));
-            }
+            ReadOnlySpan<byte> utf8 = WhitespaceFolder.FoldInto(input, _m.Options.Folding, ref _buf);
             if (utf8.Length == 0) return ScoreConstants.Excluded;
             double ct = _c.CompressedSize(utf8, _m._target);
             double cb = _m._background != null ? _c.CompressedSize(utf8, _m._background) : _c.CompressedSize(utf8, _m.Options.Level);
