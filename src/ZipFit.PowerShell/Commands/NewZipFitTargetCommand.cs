@@ -20,7 +20,8 @@ public sealed class NewZipFitTargetCommand : ZipFitCmdlet
     public PSObject? InputObject { get; set; }
 
     [Parameter]
-    [ValidateSet("gzip", "zstd", "brotli", "lz4", IgnoreCase = true)]
+    [ValidateCompressor]
+    [ArgumentCompleter(typeof(CompressorCompleter))]
     public string? Compressor { get; set; }
 
     [Parameter]

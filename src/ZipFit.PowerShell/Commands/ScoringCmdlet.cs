@@ -36,7 +36,8 @@ public abstract class ScoringCmdlet : ZipFitCmdlet
     public PSObject? InputObject { get; set; }
 
     [Parameter]
-    [ValidateSet("gzip", "zstd", "brotli", "lz4", IgnoreCase = true)]
+    [ValidateCompressor]
+    [ArgumentCompleter(typeof(CompressorCompleter))]
     public string? Compressor { get; set; }
 
     [Parameter]
