@@ -53,32 +53,17 @@ internal static unsafe class SystemLzma
         Environment.GetEnvironmentVariable(LibraryVariable) is { Length: > 0 } own ? [own] : DefaultCandidates;
 
     /// <summary>The first of <paramref name="candidates"/> that loads and exports the encoder API, or null.</summary>
-    internal static Api? Load(IEnumerable<string> candidates)
+    internal static Api? Load(IEnumerable<string> candidates) => NativeLibraries.LoadFirst(candidates, handle =>
     {
-        foreach (string name in candidates)
+        var versionFn = (delegate* unmanaged[Cdecl]<byte*>)NativeLibrary.GetExport(handle, "lzma_version_string");
+        return new Api
         {
-            if (!NativeLibrary.TryLoad(name, out IntPtr handle))
-            {
-                continue;
-            }
-            try
-            {
-                var versionFn = (delegate* unmanaged[Cdecl]<byte*>)NativeLibrary.GetExport(handle, "lzma_version_string");
-                return new Api
-                {
-                    EasyEncoder = (delegate* unmanaged[Cdecl]<LzmaStream*, uint, int, int>)NativeLibrary.GetExport(handle, "lzma_easy_encoder"),
-                    Code = (delegate* unmanaged[Cdecl]<LzmaStream*, int, int>)NativeLibrary.GetExport(handle, "lzma_code"),
-                    End = (delegate* unmanaged[Cdecl]<LzmaStream*, void>)NativeLibrary.GetExport(handle, "lzma_end"),
-                    Version = Marshal.PtrToStringAnsi((IntPtr)versionFn()) ?? "",
-                };
-            }
-            catch (EntryPointNotFoundException)
-            {
-                NativeLibrary.Free(handle);
-            }
-        }
-        return null;
-    }
+            EasyEncoder = (delegate* unmanaged[Cdecl]<LzmaStream*, uint, int, int>)NativeLibrary.GetExport(handle, "lzma_easy_encoder"),
+            Code = (delegate* unmanaged[Cdecl]<LzmaStream*, int, int>)NativeLibrary.GetExport(handle, "lzma_code"),
+            End = (delegate* unmanaged[Cdecl]<LzmaStream*, void>)NativeLibrary.GetExport(handle, "lzma_end"),
+            Version = Marshal.PtrToStringAnsi((IntPtr)versionFn()) ?? "",
+        };
+    });
 
     /// <summary>liblzma's lzma_stream (5.x; all-zero is LZMA_STREAM_INIT). The reserved tail is kept so the size matches.</summary>
     [StructLayout(LayoutKind.Sequential)]
