@@ -32,6 +32,7 @@ internal static class Strings
     public const string CacheNotFoundAt = "There is no ZipFit cache at '{0}'.";
     public const string CacheUnavailable = "The cache at '{0}' cannot be used ({1}); scoring goes on without it.";
     public const string ClearCache = "Remove {0} cached entries";
+    public const string BadCompressor = "'{0}' is not a compressor. Give one of {1}, optionally with a level: gzip-6, zstd-19, lzma-9, lzma-6e (an lzma extreme preset).";
     public const string SystemZlibMissing = "gzip lengths at this level come from .NET's deflate ({0}) and will not equal Python's gzip.compress: no system zlib was found (levels 1-9 are exact everywhere).";
 }
 
@@ -61,6 +62,7 @@ internal static class ErrorIds
     public const string NotACache = "ZipFit.NotACache";
     public const string CacheNotFound = "ZipFit.CacheNotFound";
     public const string InvalidShard = "ZipFit.InvalidShard";
+    public const string CompressorUnavailable = "ZipFit.CompressorUnavailable";
 
     /// <summary>Reader error ids get the module prefix.</summary>
     public static string ForDataset(string readerErrorId) => "ZipFit." + readerErrorId;

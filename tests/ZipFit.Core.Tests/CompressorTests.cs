@@ -92,6 +92,8 @@ public class CompressorTests
     [InlineData("brotli", 5)]
     [InlineData("lz4", 0)]
     [InlineData("lz4", 9)]
+    [InlineData("lzma", 0)]
+    [InlineData("lzma", 6)]
     public void EveryCompressorCompressesRedundancyAndIsDeterministic(string name, int level)
     {
         var spec = CompressorSpec.Parse(name, level);
@@ -111,6 +113,7 @@ public class CompressorTests
     [InlineData("zstd", 23)]
     [InlineData("brotli", 12)]
     [InlineData("lz4", 1)]
+    [InlineData("lzma", 10)]
     public void InvalidLevelsAreRejected(string name, int level) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => CompressorSpec.Parse(name, level));
 

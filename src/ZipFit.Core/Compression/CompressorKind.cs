@@ -6,4 +6,5 @@ public enum CompressorKind
     Zstd,
     Brotli,
     Lz4,
+    Lzma,
 }

@@ -9,21 +9,29 @@ public sealed record CompressorSpec
     /// <summary>For gzip, the implementation (chosen once, when the spec is made); null for the others.</summary>
     public GzipEngine? Engine { get; }
 
-    public CompressorSpec(CompressorKind kind, int level, GzipEngine? engine = null)
+    /// <summary>For lzma, the preset's extreme variant (Python's <c>preset | lzma.PRESET_EXTREME</c>, written <c>lzma-6e</c>).</summary>
+    public bool Extreme { get; }
+
+    public CompressorSpec(CompressorKind kind, int level, GzipEngine? engine = null, bool extreme = false)
     {
         if (!IsValidLevel(kind, level))
         {
             throw new ArgumentOutOfRangeException(nameof(level), level,
                 $"Level {level} is not valid for {Name(kind)}; valid levels are {DescribeLevels(kind)}.");
         }
+        if (extreme && kind != CompressorKind.Lzma)
+        {
+            throw new ArgumentException($"Only lzma has extreme presets, not {Name(kind)}.", nameof(extreme));
+        }
         Kind = kind;
         Level = level;
         Engine = kind == CompressorKind.Gzip ? engine ?? GzipLengthCompressor.EngineFor(level) : null;
+        Extreme = extreme;
     }
 
     public static CompressorSpec Default { get; } = new(CompressorKind.Gzip, 9);
 
-    public static string[] Names { get; } = ["gzip", "zstd", "brotli", "lz4"];
+    public static string[] Names { get; } = ["gzip", "zstd", "brotli", "lz4", "lzma"];
 
     public static string Name(CompressorKind kind) => kind switch
     {
@@ -31,6 +39,7 @@ public sealed record CompressorSpec
         CompressorKind.Zstd => "zstd",
         CompressorKind.Brotli => "brotli",
         CompressorKind.Lz4 => "lz4",
+        CompressorKind.Lzma => "lzma",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -42,6 +51,7 @@ public sealed record CompressorSpec
             case "zstd": case "zstandard": kind = CompressorKind.Zstd; return true;
             case "brotli": case "br": kind = CompressorKind.Brotli; return true;
             case "lz4": kind = CompressorKind.Lz4; return true;
+            case "lzma": case "xz": kind = CompressorKind.Lzma; return true;
             default: kind = default; return false;
         }
     }
@@ -52,6 +62,7 @@ public sealed record CompressorSpec
         CompressorKind.Zstd => 3,
         CompressorKind.Brotli => 11,
         CompressorKind.Lz4 => 0,
+        CompressorKind.Lzma => 6,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -63,6 +74,7 @@ public sealed record CompressorSpec
         CompressorKind.Brotli => Enumerable.Range(0, 12).ToArray(),
         // K4os LZ4: 0 is the fast codec, 3..12 the high-compression codec; 1 and 2 do not exist.
         CompressorKind.Lz4 => new[] { 0 }.Concat(Enumerable.Range(3, 10)).ToArray(),
+        CompressorKind.Lzma => Enumerable.Range(0, 10).ToArray(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -74,23 +86,45 @@ public sealed record CompressorSpec
         _ => $"{ValidLevels(kind)[0]}-{ValidLevels(kind)[^1]}",
     };
 
-    /// <summary>Parses <c>gzip</c>, <c>gzip-6</c>, <c>zstd-19</c>...; a missing level means the default.</summary>
+    /// <summary>
+    /// Parses <c>gzip</c>, <c>gzip-6</c>, <c>zstd-19</c>, <c>lzma-6e</c>...; a missing level means the default,
+    /// and <paramref name="level"/>, when given, replaces the one in the text.
+    /// </summary>
     public static CompressorSpec Parse(string text, int? level = null)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        string name = text;
-        int dash = text.LastIndexOf('-');
-        if (dash > 0 && int.TryParse(text.AsSpan(dash + 1), out int parsed))
-        {
-            name = text[..dash];
-            level ??= parsed;
-        }
-        if (!TryParseKind(name, out var kind))
+        if (!TrySplit(text, out string name, out int? parsed, out bool extreme) || !TryParseKind(name, out var kind))
         {
             throw new ArgumentException(
-                $"Unknown compressor '{text}'. Valid compressors: {string.Join(", ", Names)}.", nameof(text));
+                $"Unknown compressor '{text}'. Valid compressors: {string.Join(", ", Names)}, optionally with a level (gzip-6, lzma-9, lzma-6e).", nameof(text));
         }
-        return new CompressorSpec(kind, level ?? DefaultLevel(kind));
+        return new CompressorSpec(kind, level ?? parsed ?? DefaultLevel(kind), extreme: extreme);
+    }
+
+    /// <summary>Splits <c>name[-level[e]]</c>; false when what follows the dash is not a level.</summary>
+    public static bool TrySplit(string? text, out string name, out int? level, out bool extreme)
+    {
+        name = text?.Trim() ?? "";
+        level = null;
+        extreme = false;
+        int dash = name.LastIndexOf('-');
+        if (dash <= 0)
+        {
+            return name.Length > 0;
+        }
+        ReadOnlySpan<char> suffix = name.AsSpan(dash + 1);
+        if (suffix.Length > 1 && suffix[^1] is 'e' or 'E')
+        {
+            extreme = true;
+            suffix = suffix[..^1];
+        }
+        if (!int.TryParse(suffix, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int parsed))
+        {
+            extreme = false;
+            return false;
+        }
+        level = parsed;
+        name = name[..dash];
+        return true;
     }
 
     public ILengthCompressor Create() => Kind switch
@@ -99,8 +133,12 @@ public sealed record CompressorSpec
         CompressorKind.Zstd => new ZstdLengthCompressor(Level),
         CompressorKind.Brotli => new BrotliLengthCompressor(Level),
         CompressorKind.Lz4 => new Lz4LengthCompressor(Level),
+        CompressorKind.Lzma => new LzmaLengthCompressor(Level, Extreme),
         _ => throw new InvalidOperationException(),
     };
+
+    /// <summary>Null when this compressor can run on this machine; otherwise why not and how to fix it (lzma without liblzma).</summary>
+    public string? UnavailableReason => Kind == CompressorKind.Lzma && !LzmaLengthCompressor.IsAvailable ? LzmaLengthCompressor.MissingMessage : null;
 
     /// <summary>The identity of the lengths this spec produces on this machine, e.g. <c>gzip-9/zlib-1.2.13</c>.</summary>
     public string Identity => Kind switch
@@ -109,8 +147,9 @@ public sealed record CompressorSpec
         CompressorKind.Zstd => ZstdLengthCompressor.IdentityFor(Level),
         CompressorKind.Brotli => BrotliLengthCompressor.IdentityFor(Level),
         CompressorKind.Lz4 => Lz4LengthCompressor.IdentityFor(Level),
+        CompressorKind.Lzma => LzmaLengthCompressor.IdentityFor(Level, Extreme),
         _ => throw new InvalidOperationException(),
     };
 
-    public override string ToString() => $"{Name(Kind)}-{Level}";
+    public override string ToString() => $"{Name(Kind)}-{Level}{(Extreme ? "e" : "")}";
 }

@@ -35,33 +35,21 @@ internal static unsafe class SystemZlib
         {
             return null;
         }
-        foreach (string name in Candidates)
+        return NativeLibraries.LoadFirst(Candidates, handle =>
         {
-            if (!NativeLibrary.TryLoad(name, out IntPtr handle))
+            var versionFn = (delegate* unmanaged[Cdecl]<byte*>)NativeLibrary.GetExport(handle, "zlibVersion");
+            string version = Marshal.PtrToStringAnsi((IntPtr)versionFn()) ?? "";
+            return new Api
             {
-                continue;
-            }
-            try
-            {
-                var versionFn = (delegate* unmanaged[Cdecl]<byte*>)NativeLibrary.GetExport(handle, "zlibVersion");
-                string version = Marshal.PtrToStringAnsi((IntPtr)versionFn()) ?? "";
-                return new Api
-                {
-                    DeflateInit2 = (delegate* unmanaged[Cdecl]<ZStream*, int, int, int, int, int, byte*, int, int>)
-                        NativeLibrary.GetExport(handle, "deflateInit2_"),
-                    Deflate = (delegate* unmanaged[Cdecl]<ZStream*, int, int>)NativeLibrary.GetExport(handle, "deflate"),
-                    DeflateReset = (delegate* unmanaged[Cdecl]<ZStream*, int>)NativeLibrary.GetExport(handle, "deflateReset"),
-                    DeflateEnd = (delegate* unmanaged[Cdecl]<ZStream*, int>)NativeLibrary.GetExport(handle, "deflateEnd"),
-                    Version = version,
-                    VersionBytes = System.Text.Encoding.ASCII.GetBytes(version + "\0"),
-                };
-            }
-            catch (EntryPointNotFoundException)
-            {
-                NativeLibrary.Free(handle);
-            }
-        }
-        return null;
+                DeflateInit2 = (delegate* unmanaged[Cdecl]<ZStream*, int, int, int, int, int, byte*, int, int>)
+                    NativeLibrary.GetExport(handle, "deflateInit2_"),
+                Deflate = (delegate* unmanaged[Cdecl]<ZStream*, int, int>)NativeLibrary.GetExport(handle, "deflate"),
+                DeflateReset = (delegate* unmanaged[Cdecl]<ZStream*, int>)NativeLibrary.GetExport(handle, "deflateReset"),
+                DeflateEnd = (delegate* unmanaged[Cdecl]<ZStream*, int>)NativeLibrary.GetExport(handle, "deflateEnd"),
+                Version = version,
+                VersionBytes = System.Text.Encoding.ASCII.GetBytes(version + "\0"),
+            };
+        });
     }
 
     /// <summary>zlib's z_stream (LP64 and LLP64 layouts both follow from nuint/pointer sizes, except

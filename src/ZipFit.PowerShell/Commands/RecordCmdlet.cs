@@ -47,7 +47,8 @@ public abstract class RecordCmdlet : ZipFitCmdlet
 public abstract class CompressorCmdlet : RecordCmdlet
 {
     [Parameter]
-    [ValidateSet("gzip", "zstd", "brotli", "lz4", IgnoreCase = true)]
+    [ValidateCompressor]
+    [ArgumentCompleter(typeof(CompressorCompleter))]
     public string? Compressor { get; set; }
 
     [Parameter]

@@ -17,7 +17,8 @@ public sealed class LevelCompleter : IArgumentCompleter
         var kind = CompressorKind.Gzip;
         if (fakeBoundParameters["Compressor"] is { } name)
         {
-            CompressorSpec.TryParseKind(name.ToString(), out kind);
+            CompressorSpec.TrySplit(name.ToString(), out string bare, out _, out _);
+            CompressorSpec.TryParseKind(bare, out kind);
         }
         int defaultLevel = CompressorSpec.DefaultLevel(kind);
         foreach (int level in CompressorSpec.ValidLevels(kind))
