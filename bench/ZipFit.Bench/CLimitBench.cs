@@ -160,7 +160,7 @@ internal static class CLimitBench
         var sw = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
         {
-            var scorer = (NcdMethod.Scorer)method.CreateScorer();
+            var scorer = method.CreatePairLengthScorer();
             int i;
             while ((i = Interlocked.Increment(ref next)) < pool.Count)
             {
