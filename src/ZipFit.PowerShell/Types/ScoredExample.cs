@@ -33,7 +33,7 @@ public sealed class ScoredExample
     /// <summary>That mode's share of the target set; NaN without -Coverage.</summary>
     public double ModeShare { get; internal init; } = double.NaN;
 
-    /// <summary>The key Select-ZipFitTop -Balanced ranks by: ln(coverage weight) + 0.3·standardised score + Gumbel noise from the text; NaN without -Coverage.</summary>
+    /// <summary>The key Select-ZipFitTop -Balanced ranks by within the example's mode: ln(coverage weight) + Gumbel noise from the text; NaN without -Coverage.</summary>
     public double CoverageKey { get; internal init; } = double.NaN;
 
     public override string ToString() => $"{Score:F6}  {Id}  {Preview.Of(Text)}";

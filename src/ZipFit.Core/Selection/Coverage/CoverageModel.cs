@@ -13,8 +13,10 @@ public sealed record CoverageOptions
     /// <summary>Independent clusterings (seeds) averaged, which steadies the weights of small target modes.</summary>
     public int Runs { get; init; } = 5;
 
-    /// <summary>How much the method's own score (standardised on the sample) counts beside the coverage weight.</summary>
-    public double ScoreWeight { get; init; } = 0.3;
+    /// <summary>How much the method's own score (standardised on the sample) counts beside the coverage weight. 0 by
+    /// default: measured on a four-mode target, any weight on the score concentrated each mode's picks and trained
+    /// worse at K = 1000 (docs/methods.md, Targets with several modes).</summary>
+    public double ScoreWeight { get; init; } = 0;
 
     /// <summary>Coarse clusters of the pool sample's syntax skeletons, in which the target's modes are looked for.</summary>
     public int ModeClusters { get; init; } = 12;
@@ -50,7 +52,9 @@ public readonly record struct CoverageAssessment(int Group, double LogWeight, do
 /// the importance weight p_target(x)/p_pool(x) at the resolution of the clusters. Keeping the top K of
 /// ln(weight) + β·z(score) + Gumbel(x) samples the pool in the target's proportions, mode by mode and within a
 /// mode, instead of piling onto the few pool examples nearest to the given targets (measured: that starves modes
-/// and generalises worse to unseen target examples than random picks from the right domain).
+/// and generalises worse to unseen target examples than random picks from the right domain). The target's modes are
+/// the user's groups or, without them, found by <see cref="FindModes"/>; Select-ZipFitTop -Balanced gives each mode
+/// its share of K and keeps the best keys within it.
 /// </summary>
 public sealed class CoverageModel
 {
