@@ -185,6 +185,15 @@ namespace ZipFit.Core.Compression.Deflate
             df[DeflateTables.DistCode(dist - 1)]++;
         }
 
+        /// <summary>fill_window: the window slides when strstart >= WSIZE + MAX_DIST and the (window-limited)
+        /// lookahead is below MIN_LOOKAHEAD; returns the window's new base.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int SlideWindow(int s, int n, int baseW)
+        {
+            int endW = n - baseW < 2 * WSize ? n : baseW + 2 * WSize;
+            return s - baseW >= WSize + MaxDist && endW - s < MinLookahead ? baseW + WSize : baseW;
+        }
+
         private bool RunFast(byte* d, int n, bool prefixOnly)
         {
             int s = Strstart;
@@ -199,12 +208,7 @@ namespace ZipFit.Core.Compression.Deflate
 
             while (true)
             {
-                // fill_window: the window is slid when strstart >= WSIZE + MAX_DIST and
-                // the (window-limited) lookahead is below MIN_LOOKAHEAD.
-                {
-                    int endW = n - baseW < 2 * WSize ? n : baseW + 2 * WSize;
-                    if (s - baseW >= WSize + MaxDist && endW - s < MinLookahead) baseW += WSize;
-                }
+                baseW = SlideWindow(s, n, baseW);
                 int la = n - s;
                 if (la < MinLookahead)
                 {
@@ -271,10 +275,7 @@ namespace ZipFit.Core.Compression.Deflate
 
             while (true)
             {
-                {
-                    int endW = n - baseW < 2 * WSize ? n : baseW + 2 * WSize;
-                    if (s - baseW >= WSize + MaxDist && endW - s < MinLookahead) baseW += WSize;
-                }
+                baseW = SlideWindow(s, n, baseW);
                 int la = n - s;
                 if (la < MinLookahead)
                 {
