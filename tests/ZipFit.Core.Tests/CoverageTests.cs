@@ -155,6 +155,22 @@ public class CoverageModelTests
     }
 
     [Fact]
+    public void The_score_gates_the_key_without_weighting_it()
+    {
+        var pool = Read("pool.jsonl");
+        var target = Read("target.jsonl");
+        var model = CoverageModel.Prepare(pool.Take(300).Select(p => p.Utf8).ToList(), target.Select(t => t.Utf8).ToList());
+        var a = model.CreateAssessor().Assess(pool[0].Utf8);
+        Assert.Equal(a.LogWeight + a.Gumbel, model.Key(a, -50.0));     // not calibrated yet: no gate
+        model.Calibrate([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);          // median 5, robust SD 1.4826 * 3
+        Assert.Equal(a.LogWeight + a.Gumbel, model.Key(a, 5.0));
+        Assert.Equal(a.LogWeight + a.Gumbel, model.Key(a, 50.0));      // above the gate the score does not count
+        Assert.Equal(a.LogWeight + a.Gumbel, model.Key(a, 5 - 0.49 * 1.4826 * 3));
+        Assert.Equal(a.LogWeight + a.Gumbel - CoverageModel.GatePenalty, model.Key(a, 5 - 0.51 * 1.4826 * 3));
+        Assert.Equal(a.LogWeight + a.Gumbel - CoverageModel.GatePenalty, model.Key(a, double.NaN));
+    }
+
+    [Fact]
     public void A_single_language_target_is_one_mode()
     {
         var pool = Read("pool.jsonl");

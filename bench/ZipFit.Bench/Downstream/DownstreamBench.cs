@@ -100,6 +100,8 @@ internal static class DownstreamReport
                 Runs = int.TryParse(Environment.GetEnvironmentVariable("ZIPFIT_COVERAGE_RUNS"), out int runs) ? runs : CoverageOptions.Default.Runs,
                 ScoreWeight = double.TryParse(Environment.GetEnvironmentVariable("ZIPFIT_COVERAGE_BETA"), System.Globalization.CultureInfo.InvariantCulture, out double beta) ? beta : CoverageOptions.Default.ScoreWeight,
             };
+            if (double.TryParse(Environment.GetEnvironmentVariable("ZIPFIT_COVERAGE_GATE"), System.Globalization.CultureInfo.InvariantCulture, out double gate))
+                options = options with { ScoreGate = gate };
             var coverage = CoverageModel.Prepare(sample, target.Examples, options: options);
             var found = CoverageModel.FindModes(sample, target.Examples);
             table.Note($"{s.Name}: modes found in the selection targets (by label): " + string.Join("; ", found.Zip(s.Select)

@@ -33,7 +33,7 @@ public sealed class ScoredExample
     /// <summary>That mode's share of the target set; NaN without -Coverage.</summary>
     public double ModeShare { get; internal init; } = double.NaN;
 
-    /// <summary>The key Select-ZipFitTop -Balanced ranks by within the example's mode: ln(coverage weight) + Gumbel noise from the text; NaN without -Coverage.</summary>
+    /// <summary>The key Select-ZipFitTop -Balanced ranks by within the example's mode: ln(coverage weight) + Gumbel noise from the text, lowered by 100 when the score is more than 0.5 robust SDs below the pool sample's median; NaN without -Coverage.</summary>
     public double CoverageKey { get; internal init; } = double.NaN;
 
     public override string ToString() => $"{Score:F6}  {Id}  {Preview.Of(Text)}";

@@ -18,6 +18,11 @@ public sealed record CoverageOptions
     /// worse at K = 1000 (docs/methods.md, Targets with several modes).</summary>
     public double ScoreWeight { get; init; } = 0;
 
+    /// <summary>Within its mode, an example whose score is more than this many (robust) standard deviations below the
+    /// pool sample's median comes after the others: the method's score works as a precision gate, and the coverage
+    /// weight alone orders what passes.</summary>
+    public double ScoreGate { get; init; } = -0.5;
+
     /// <summary>Coarse clusters of the pool sample's syntax skeletons, in which the target's modes are looked for.</summary>
     public int ModeClusters { get; init; } = 12;
 
@@ -32,6 +37,7 @@ public sealed record CoverageOptions
         if (Clusters is < 2 or > 1000) throw new ArgumentOutOfRangeException(nameof(Clusters), Clusters, "Clusters must be 2-1000.");
         if (Runs is < 1 or > 20) throw new ArgumentOutOfRangeException(nameof(Runs), Runs, "Runs must be 1-20.");
         if (!(ScoreWeight >= 0) || double.IsInfinity(ScoreWeight)) throw new ArgumentOutOfRangeException(nameof(ScoreWeight));
+        if (double.IsNaN(ScoreGate)) throw new ArgumentOutOfRangeException(nameof(ScoreGate));
         if (ModeClusters is < 1 or > 1000) throw new ArgumentOutOfRangeException(nameof(ModeClusters), ModeClusters, "ModeClusters must be 1-1000.");
         if (!(MinModeShare is > 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(MinModeShare), MinModeShare, "MinModeShare must be in (0, 1].");
     }
@@ -82,7 +88,7 @@ public sealed class CoverageModel
         Groups = groups;
         GroupShares = shares;
         Identity = string.Create(CultureInfo.InvariantCulture,
-            $"coverage(clusters={clusters},runs={options.Runs},beta={options.ScoreWeight:R},groups={groups.Count},bg:{sampleFingerprint[..16]})");
+            $"coverage(clusters={clusters},runs={options.Runs},beta={options.ScoreWeight:R},gate={options.ScoreGate:R},groups={groups.Count},bg:{sampleFingerprint[..16]})");
     }
 
     public CoverageOptions Options { get; }
@@ -204,13 +210,21 @@ public sealed class CoverageModel
         Calibrated = true;
     }
 
-    /// <summary>The selection key: larger is kept first. NaN scores rank last.</summary>
+    /// <summary>
+    /// The selection key: larger is kept first. An example the method scores below <see cref="CoverageOptions.ScoreGate"/>
+    /// (or with a NaN score) is lowered by <see cref="GatePenalty"/>, so it comes after every example of its mode
+    /// that passes; a mode with too few that pass still fills its share.
+    /// </summary>
     public double Key(CoverageAssessment assessment, double score)
     {
         double z = double.IsFinite(score) ? (score - _median) / _scale : double.NegativeInfinity;
-        if (Options.ScoreWeight == 0) z = 0;
-        return assessment.LogWeight + Options.ScoreWeight * z + assessment.Gumbel;
+        double key = assessment.LogWeight + assessment.Gumbel;
+        if (Options.ScoreWeight > 0) key += Options.ScoreWeight * Math.Max(z, -1e6);
+        return Calibrated && !(z >= Options.ScoreGate) ? key - GatePenalty : key;
     }
+
+    /// <summary>How far a gated example's key is lowered: far beyond any log-weight and Gumbel draw.</summary>
+    public const double GatePenalty = 100;
 
     public CoverageAssessor CreateAssessor() => new(this);
 
