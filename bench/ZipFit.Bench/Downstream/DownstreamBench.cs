@@ -140,7 +140,6 @@ internal static class DownstreamReport
                 points.Add((bpb, ncdMean, mvMean, o3, o2, k));
                 string shares = string.Join(" ", modes.Select(m => $"{m} {items.Count(e => e.Domain == m) / (double)items.Count:0.00}"));
                 table.Row(s.Name, name, k, bpb, shares, ncdMean, mvMean, o3, o2);
-            Console.Error.WriteLine($"{s.Name} {name} K={k}: {bpb:0.000} {shares}");
             }
             foreach (var (label, subset) in new[] { ("all sizes", points), ("K = 1000", points.Where(p => p.K == 1000).ToList()), ("K = 300", points.Where(p => p.K == 300).ToList()) })
             {
@@ -151,7 +150,7 @@ internal static class DownstreamReport
             }
         }
         foreach (string fit in fits) table.Note(fit);
-        table.Note("Balanced = Get-ZipFitScore -Coverage | Select-ZipFitTop -Balanced (one target mode; coverage weights from the pool sample). " +
+        table.Note("Balanced = Get-ZipFitScore -Coverage | Select-ZipFitTop -Balanced (modes found without labels, K shared among them in the target's proportions; within a mode, coverage weights from the pool sample and the method's score as a gate). " +
             "Label oracle: the first examples of each target domain in pool order, in the target's proportions. python-code splits its 200 targets " +
             "alternately into 100 to select with and 100 held out; mixed-target uses target-select.jsonl / target-eval.jsonl.");
         return table;
