@@ -36,6 +36,7 @@ foreach (string section in sections)
         "pipeline" => Pipeline(),
         "rss" => Rss(),
         "cache" => Cache(),
+        "cache-overhead" => CacheOverhead(),
         "methods" => MethodsBench.Run(data, includeNcd: !args.Contains("--no-ncd")),
         "limit" => Limit(),
         "limit-full" => LimitFull(),
@@ -296,6 +297,41 @@ Table Rss()
         }
     }
     table.Note("Peak RSS = /usr/bin/time -f %M (maximum resident set size) of `dotnet pwsh -NoProfile -Command …` (the pinned pwsh 7.6.9, .config/dotnet-tools.json); pools are the medium pool repeated with new ids.");
+    return table;
+}
+
+// Issue 16: the cold-run cost of the cache, alternated with runs without it (N C C N N C …) so that drift on a
+// shared machine falls on both sides alike.
+Table CacheOverhead()
+{
+    int examples = args.SkipWhile(a => a != "--examples").Skip(1).Select(int.Parse).FirstOrDefault(5000);
+    int pairs = args.SkipWhile(a => a != "--rounds").Skip(1).Select(int.Parse).FirstOrDefault(3);
+    var table = new Table($"Cache overhead on a cold run ({examples:N0} medium-pool examples x 200 targets, gzip-9, Get-ZipFitScore -Path in a warm runspace, alternated)",
+        "run", "order", "seconds");
+    using var runspace = OpenRunspace();
+    string dir = Path.Combine(outDir, "cache-overhead");
+    if (Directory.Exists(dir)) Directory.Delete(dir, true);
+    Directory.CreateDirectory(dir);
+    string pool = Path.Combine(dir, "pool.jsonl");
+    File.WriteAllLines(pool, data.Read(data.MediumPath).Take(examples).Select(r => r.Json!));
+    string Score(string cache) => $"$global:scores = @(Get-ZipFitScore -Path '{pool}' -Target (Import-ZipFitDataset '{data.TargetPath}') {cache} | ForEach-Object Score)";
+    Run(runspace, Score("-NoCache")); // warm-up: JIT and the first read of the files
+    var without = new List<double>();
+    var with = new List<double>();
+    int order = 0;
+    for (int round = 0; round < pairs; round++)
+    {
+        foreach (bool cached in round % 2 == 0 ? new[] { false, true } : new[] { true, false })
+        {
+            string db = Path.Combine(dir, $"c{round}.db");
+            double t = Time(() => Run(runspace, Score(cached ? $"-CachePath '{db}'" : "-NoCache")));
+            (cached ? with : without).Add(t);
+            table.Row(cached ? "cold, new cache file" : "cold, -NoCache", ++order, t);
+        }
+    }
+    double Median(List<double> xs) { var o = xs.Order().ToArray(); return o.Length % 2 == 1 ? o[o.Length / 2] : (o[o.Length / 2 - 1] + o[o.Length / 2]) / 2; }
+    table.Note($"Median with cache {Median(with):F2} s, without {Median(without):F2} s: overhead {(Median(with) / Median(without) - 1) * 100:+0.0;-0.0} % " +
+        $"(sum over all rounds: {(with.Sum() / without.Sum() - 1) * 100:+0.0;-0.0} %).");
     return table;
 }
 
