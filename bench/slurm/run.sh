@@ -61,6 +61,13 @@ cleanup() {
     [ "$CREATED_USER" -eq 1 ] && userdel -r "$JOB_USER" 2>/dev/null
     rm -rf "$WORK"
     local left
+    # A job step's slurmstepd can outlive slurmd by a moment: give stragglers a few seconds, then stop them.
+    for _ in $(seq 50); do
+        left=$(for d in munged slurmctld slurmd slurmstepd; do pgrep -x "$d"; done | tr '\n' ' ')
+        [ -z "$left" ] && break
+        sleep 0.2
+    done
+    [ -n "$left" ] && { say "stopping stragglers: $left"; pkill -x slurmstepd; sleep 1; }
     left=$(for d in munged slurmctld slurmd slurmstepd; do pgrep -x "$d"; done | tr '\n' ' ')
     if [ -n "$left" ]; then echo "slurm-bench: still running after cleanup: $left" >&2; rc=1; else say "cleanup done: no munged/slurmctld/slurmd/slurmstepd left"; fi
     exit "$rc"
