@@ -103,8 +103,7 @@ internal static class DownstreamReport
             if (double.TryParse(Environment.GetEnvironmentVariable("ZIPFIT_COVERAGE_GATE"), System.Globalization.CultureInfo.InvariantCulture, out double gate))
                 options = options with { ScoreGate = gate };
             var coverage = CoverageModel.Prepare(sample, target.Examples, options: options);
-            var found = CoverageModel.FindModes(sample, target.Examples);
-            table.Note($"{s.Name}: modes found in the selection targets (by label): " + string.Join("; ", found.Zip(s.Select)
+            table.Note($"{s.Name}: modes found in the selection targets (by label): " + string.Join("; ", coverage.TargetModes.Zip(s.Select)
                 .GroupBy(p => p.First).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => $"{g.Key} = " + string.Join(" ", g.GroupBy(p => p.Second.Domain).OrderByDescending(d => d.Count()).Select(d => $"{d.Key} {d.Count()}")))));
             foreach (var name in Methods.Where(m => (includeNcd || m != ScoringMethodName.Ncd) && (only is null || m.ToString() == only)))

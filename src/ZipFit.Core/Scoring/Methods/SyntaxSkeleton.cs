@@ -19,14 +19,26 @@ public static class SyntaxSkeleton
         bool inWord = false;
         foreach (byte b in x)
         {
-            if (IsWord(b))
-            {
-                if (!inWord) dst[n++] = b >= (byte)'0' && b <= (byte)'9' ? (byte)'0' : (byte)'a';
-                inWord = true;
-            }
-            else { dst[n++] = b; inWord = false; }
+            if (Step(b, ref inWord, out byte symbol)) dst[n++] = symbol;
         }
         return n;
+    }
+
+    /// <summary>One byte of the skeleton, for callers that read it as a stream: false inside a word run (the byte adds
+    /// nothing), otherwise true with the symbol it emits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Step(byte b, ref bool inWord, out byte symbol)
+    {
+        if (IsWord(b))
+        {
+            symbol = b >= (byte)'0' && b <= (byte)'9' ? (byte)'0' : (byte)'a';
+            bool starts = !inWord;
+            inWord = true;
+            return starts;
+        }
+        symbol = b;
+        inWord = false;
+        return true;
     }
 
     public static byte[] Map(byte[] x)

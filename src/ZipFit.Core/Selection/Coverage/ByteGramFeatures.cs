@@ -111,14 +111,12 @@ internal sealed class ByteGramFeatures
             bool inSpace = false;
             foreach (byte b in utf8)
             {
-                bool word = Scoring.Methods.SyntaxSkeleton.IsWord(b);
-                if (word && inWord) continue;
-                inWord = word;
+                if (!Scoring.Methods.SyntaxSkeleton.Step(b, ref inWord, out byte skeletal)) continue;
                 // A run of white space is one blank: indentation depth and blank lines say little about the format.
                 bool space = b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'\f' or (byte)'\v';
                 if (space && inSpace) continue;
                 inSpace = space;
-                uint symbol = word ? (b - '0' < 10u ? (uint)'0' : 'a') : space ? ' ' : b;
+                uint symbol = space ? ' ' : skeletal;
                 window = (window << 8) | symbol;
                 symbols++;
                 n = Touch(Hash(0x1000000u | symbol), n);

@@ -76,7 +76,7 @@ public sealed class CoverageModel
     private double _scale = 1;
 
     private CoverageModel(CoverageOptions options, ByteGramFeatures features, KMeansClustering[] clusterings, int clusters, double[][] ratio,
-        IReadOnlyList<string> groups, IReadOnlyList<double> shares, string sampleFingerprint)
+        IReadOnlyList<string> groups, IReadOnlyList<double> shares, IReadOnlyList<string> targetModes, string sampleFingerprint)
     {
         Options = options;
         _features = features;
@@ -86,6 +86,7 @@ public sealed class CoverageModel
         _width = clusters * options.Runs;
         _ratio = ratio;
         Groups = groups;
+        TargetModes = targetModes;
         GroupShares = shares;
         Identity = string.Create(CultureInfo.InvariantCulture,
             $"coverage(clusters={clusters},runs={options.Runs},beta={options.ScoreWeight:R},gate={options.ScoreGate:R},groups={groups.Count},bg:{sampleFingerprint[..16]})");
@@ -98,6 +99,9 @@ public sealed class CoverageModel
     /// <summary>The target's modes: the user's group names, or the modes found in the target ("mode 1", "mode 2", …,
     /// largest first; "target" when it has one).</summary>
     public IReadOnlyList<string> Groups { get; }
+
+    /// <summary>The mode of each target example, in the target's order (the user's groups or the modes found).</summary>
+    public IReadOnlyList<string> TargetModes { get; }
 
     /// <summary>Each mode's share of the target set (sums to 1).</summary>
     public IReadOnlyList<double> GroupShares { get; }
@@ -154,7 +158,7 @@ public sealed class CoverageModel
         }
         var shares = groupSizes.Select(n => n / (double)target.Count).ToList();
         var fingerprint = new Scoring.TargetSet(sample).Fingerprint;
-        return new CoverageModel(options, features, runs, clusters, ratio, groupNames, shares, fingerprint);
+        return new CoverageModel(options, features, runs, clusters, ratio, groupNames, shares, targetGroups, fingerprint);
     }
 
     /// <summary>
