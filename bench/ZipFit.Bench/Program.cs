@@ -10,6 +10,7 @@ using ZipFit.Core.Scoring;
 
 // zipfit-bench: measures ZipFit on the shared python-code data and prints markdown tables.
 //   dotnet run -c Release --project bench/ZipFit.Bench -- [all|raw|scoring|limit|climit|rss|pipeline|cache|methods|generalisation|ceiling|sensitivity|order|downstream] [--data DIR] [--out DIR]
+//   scale-pool --records 100000,1000000 [--parquet] [--out DIR]: the scale pools (bench/scale.ps1 runs them)
 //   climit options: --examples N (default 5000), --rounds N (3), --threads N (2)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -43,6 +44,10 @@ foreach (string section in sections)
         "climit-managed" => CLimitBench.RunManagedOnly(data, IntOption("--examples", 5000), IntOption("--rounds", 3), IntOption("--threads", 2)),
         "climit" => CLimitBench.Run(data, RepoRoot(), outDir, IntOption("--examples", 5000), IntOption("--rounds", 3), IntOption("--threads", 2)),
         "parity" => Parity(),
+        "scale-split" => ScaleSplit.Run(data, Option("--pool") ?? throw new ArgumentException("scale-split needs --pool FILE"), IntOption("--records", 100_000)),
+        "scale-pool" => ScalePoolGenerator.Run(data, outDir,
+            (Option("--records") ?? "100000").Split(',').Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToList(),
+            parquet: args.Contains("--parquet")),
         "generalisation" => MethodsBench.Generalisation(data),
         "ceiling" => MethodsBench.Ceiling(data),
         "sensitivity" => MethodsBench.Sensitivity(data),

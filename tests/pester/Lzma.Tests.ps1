@@ -1,10 +1,10 @@
 # -Compressor lzma: the system liblzma through Get-ZipFitScore, against Python's lzma.compress
-# (tests/fixtures/python-code/scores-lzma*.tsv, lzma-lengths.tsv from bench/python/lzma_reference.py).
+# (tests/fixtures/python-code/scores-small-lzma*.tsv, lzma-lengths.tsv from bench/python/lzma_reference.py).
 BeforeAll { . (Join-Path $PSScriptRoot 'Common.ps1') }
 
 Describe 'Get-ZipFitScore -Compressor lzma-6' {
     BeforeAll {
-        $reference = Read-Tsv (Join-Path $Fixtures 'scores-lzma6.tsv')
+        $reference = Read-Tsv (Join-Path $Fixtures 'scores-small-lzma6.tsv')
         # Each lzma-6 pair clears liblzma's 16 MiB hash table: a leading slice of the fixture keeps this quick.
         $sources = @(Import-ZipFitDataset (Join-Path $Fixtures 'source.jsonl') | Select-Object -First 12)
         $target = Import-ZipFitDataset (Join-Path $Fixtures 'target.jsonl')

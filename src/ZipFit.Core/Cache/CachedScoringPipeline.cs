@@ -9,6 +9,8 @@ namespace ZipFit.Core.Cache;
 /// for this target set, or for the closest earlier target set, mapped by member — are handed to
 /// the workers, which compress only what is missing. Results are written back one transaction per
 /// batch. If the cache fails mid-run (disk full, say), the run goes on without it after a warning.
+/// When the scope (method and target) is new, as on a first run of an O(N) method, there is nothing to look up:
+/// examples go straight to the workers, which hash them, and only the writes remain.
 /// </summary>
 public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
 {
@@ -28,6 +30,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
     private readonly (long TargetId, int[] Positions, int Shared)? _closest;
     private readonly System.Diagnostics.Stopwatch _sinceFlush = System.Diagnostics.Stopwatch.StartNew();
     private bool _cacheFailed;
+    private readonly bool _cold;
 
     public CachedScoringPipeline(IScoringMethod method, string targetFingerprint, ScoreCache cache, int threads,
         CancellationToken cancellationToken = default, Action<string>? warn = null)
@@ -36,15 +39,17 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
         _warn = warn;
         _lengthMethod = method as IPairLengthMethod;
         string? compressor = _lengthMethod?.Compressor.Identity;
-        _scopeId = cache.ScopeId(method.Identity, targetFingerprint, compressor);
+        _scopeId = cache.ScopeId(method.Identity, targetFingerprint, compressor, out bool newScope);
         if (_lengthMethod is not null)
         {
             _compressorId = cache.CompressorId(compressor!);
             _targetId = cache.TargetId(_lengthMethod.Target, compressor!);
             _closest = cache.ClosestTarget(_lengthMethod.Target, compressor!);
         }
+        _cold = newScope && _lengthMethod is null;
         _map = new OrderedParallelMap<Item, Result>(() => new Worker(method, this), threads,
             ExampleScoring.DefaultBatchSize(method), cancellationToken);
+        Stats.Track(_map);
     }
 
     public ScoringStats Stats { get; } = new();
@@ -55,6 +60,11 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
     public void Add(ReadOnlyMemory<byte> utf8, TTag tag)
     {
         Stats.AddExample();
+        if (_cold)
+        {
+            _map.Add(new Item { Utf8 = utf8, Tag = tag });
+            return;
+        }
         _pending.Add(new Item { Utf8 = utf8, Tag = tag });
         if (_pending.Count >= LookupBatch)
         {
@@ -215,6 +225,10 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
 
         public Result Map(Item item)
         {
+            if (item.Hash.Length == 0)
+            {
+                item.Hash = ContentHash.Of(item.Utf8.Span);
+            }
             if (item.KnownScore is { } known)
             {
                 return new Result(item.Tag, known, true, item.Hash, null, null, 0, 0);

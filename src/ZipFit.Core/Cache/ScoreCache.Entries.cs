@@ -32,11 +32,15 @@ public sealed partial class ScoreCache
     }
 
     /// <summary>The id of a (method, target set) whose scores are stored.</summary>
-    public long ScopeId(string method, string targetFingerprint, string? compressorIdentity)
+    public long ScopeId(string method, string targetFingerprint, string? compressorIdentity) =>
+        ScopeId(method, targetFingerprint, compressorIdentity, out _);
+
+    /// <param name="created">Whether this call made the scope, so nothing can be stored under it yet.</param>
+    public long ScopeId(string method, string targetFingerprint, string? compressorIdentity, out bool created)
     {
         long? compressor = compressorIdentity is null ? null : CompressorId(compressorIdentity);
-        Execute(_connection, "INSERT OR IGNORE INTO scopes(method, target, compressor_id, created) VALUES ($m, $t, $c, $n)", null,
-            ("$m", method), ("$t", targetFingerprint), ("$c", (object?)compressor ?? DBNull.Value), ("$n", Now()));
+        created = Execute(_connection, "INSERT OR IGNORE INTO scopes(method, target, compressor_id, created) VALUES ($m, $t, $c, $n)", null,
+            ("$m", method), ("$t", targetFingerprint), ("$c", (object?)compressor ?? DBNull.Value), ("$n", Now())) == 1;
         return Query(_connection, "SELECT id FROM scopes WHERE method = $m AND target = $t", r => r.GetInt64(0), null,
             ("$m", method), ("$t", targetFingerprint)).Single();
     }

@@ -43,7 +43,7 @@ public sealed partial class ScoreCache
         return values;
     }
 
-    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null, params (string Name, object Value)[] parameters)
+    private static int Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null, params (string Name, object Value)[] parameters)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -52,7 +52,7 @@ public sealed partial class ScoreCache
         {
             command.Parameters.AddWithValue(name, value);
         }
-        command.ExecuteNonQuery();
+        return command.ExecuteNonQuery();
     }
 
     private static List<T> Query<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> read, SqliteTransaction? tx = null,

@@ -21,11 +21,20 @@ public interface IScoringPipeline<TTag> : IDisposable
 public sealed class ScoringStats
 {
     private long _examples, _cachedScores, _pairsReused, _pairsComputed;
+    private readonly List<IWorkClock> _clocks = [];
 
     public long Examples => Volatile.Read(ref _examples);
     public long CachedScores => Volatile.Read(ref _cachedScores);
     public long PairsReused => Volatile.Read(ref _pairsReused);
     public long PairsComputed => Volatile.Read(ref _pairsComputed);
+
+    /// <summary>Summed over the scoring threads (and the coverage assessors, when on): time spent working.</summary>
+    public TimeSpan ScorersBusy => _clocks.Aggregate(TimeSpan.Zero, (sum, c) => sum + c.Busy);
+
+    /// <summary>Time the feeding thread spent blocked on the scoring threads.</summary>
+    public TimeSpan WaitedForScorers => _clocks.Aggregate(TimeSpan.Zero, (sum, c) => sum + c.Waited);
+
+    internal void Track(IWorkClock clock) => _clocks.Add(clock);
 
     internal void AddExample() => Interlocked.Increment(ref _examples);
     internal void AddCachedScore() => Interlocked.Increment(ref _cachedScores);
@@ -44,8 +53,11 @@ public sealed class ParallelScoringPipeline<TTag> : IScoringPipeline<TTag>
 {
     private readonly OrderedParallelMap<ScoringInput<TTag>, (double Score, TTag Tag)> _map;
 
-    public ParallelScoringPipeline(IScoringMethod method, int threads, CancellationToken cancellationToken = default) =>
+    public ParallelScoringPipeline(IScoringMethod method, int threads, CancellationToken cancellationToken = default)
+    {
         _map = ExampleScoring.CreateScorer<TTag>(method, threads, cancellationToken);
+        Stats.Track(_map);
+    }
 
     public ScoringStats Stats { get; } = new();
 

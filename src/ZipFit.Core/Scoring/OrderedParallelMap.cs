@@ -10,6 +10,16 @@ internal static class WorkerThreads
     public static int Live => Volatile.Read(ref LiveCount);
 }
 
+/// <summary>Where a parallel map's time went: its workers' busy time and how long the feeding thread waited for them.</summary>
+internal interface IWorkClock
+{
+    /// <summary>Summed over the workers: time spent mapping items.</summary>
+    TimeSpan Busy { get; }
+
+    /// <summary>Time the thread that adds items spent blocked on the workers (a full window, or the end of the stream).</summary>
+    TimeSpan Waited { get; }
+}
+
 /// <summary>One worker thread's mapping state (a compressor, scratch buffers).</summary>
 public interface IMapWorker<TIn, TOut> : IDisposable
 {
@@ -22,7 +32,7 @@ public interface IMapWorker<TIn, TOut> : IDisposable
 /// ProcessRecord can feed it and write results from the pipeline thread. Memory is bounded by
 /// <c>threads × batchesPerThread × batchSize</c> items in flight, never by the stream length.
 /// </summary>
-public sealed class OrderedParallelMap<TIn, TOut> : IDisposable
+public sealed class OrderedParallelMap<TIn, TOut> : IDisposable, IWorkClock
 {
     private readonly BlockingCollection<Batch> _work;
     private readonly Queue<Batch> _inOrder = new();
@@ -37,6 +47,12 @@ public sealed class OrderedParallelMap<TIn, TOut> : IDisposable
     private Exception? _fault;
     private long _nextIndex;
     private bool _disposed;
+    private long _busyTicks;
+    private long _waitedTicks;
+
+    public TimeSpan Busy => System.Diagnostics.Stopwatch.GetElapsedTime(0, Volatile.Read(ref _busyTicks));
+
+    public TimeSpan Waited => System.Diagnostics.Stopwatch.GetElapsedTime(0, _waitedTicks);
 
     public OrderedParallelMap(
         Func<IMapWorker<TIn, TOut>> createWorker,
@@ -149,6 +165,19 @@ public sealed class OrderedParallelMap<TIn, TOut> : IDisposable
 
     private void WaitFor(Batch batch)
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            WaitForCore(batch);
+        }
+        finally
+        {
+            _waitedTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        }
+    }
+
+    private void WaitForCore(Batch batch)
+    {
         lock (_gate)
         {
             while (!batch.Done)
@@ -180,11 +209,13 @@ public sealed class OrderedParallelMap<TIn, TOut> : IDisposable
             using var worker = createWorker();
             foreach (var batch in _work.GetConsumingEnumerable(_cancel.Token))
             {
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
                 for (int i = 0; i < batch.Count; i++)
                 {
                     _cancel.Token.ThrowIfCancellationRequested();
                     batch.Outputs[i] = worker.Map(batch.Inputs[i]);
                 }
+                Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
                 lock (_gate)
                 {
                     batch.Done = true;

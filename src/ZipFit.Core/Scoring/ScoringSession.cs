@@ -86,7 +86,9 @@ public sealed class ScoringSession<TTag> : IScoringPipeline<TTag>
     /// <summary>How many target members the closest cached target set shares with this one (0 if none, or no cache).</summary>
     public int SharedWithClosestTarget => (_pipeline as CachedScoringPipeline<TTag>)?.SharedWithClosestTarget ?? 0;
 
-    public ScoringStats Stats => _pipeline?.Stats ?? new ScoringStats();
+    public ScoringStats Stats => _pipeline?.Stats ?? _emptyStats;
+
+    private readonly ScoringStats _emptyStats = new();
 
     public void Add(ReadOnlyMemory<byte> utf8, TTag tag)
     {
@@ -198,6 +200,10 @@ public sealed class ScoringSession<TTag> : IScoringPipeline<TTag>
         _pipeline = _options.Cache is { } cache
             ? new CachedScoringPipeline<TTag>(Method, _options.Target.Fingerprint, cache, _options.Threads, _options.Cancellation, _options.Warn)
             : new ParallelScoringPipeline<TTag>(Method, _options.Threads, _options.Cancellation);
+        if (_assessor is not null)
+        {
+            _pipeline.Stats.Track(_assessor);
+        }
         _options.Prepared?.Invoke(Method, background?.Count ?? 0);
         foreach (var (utf8, tag) in _held)
         {

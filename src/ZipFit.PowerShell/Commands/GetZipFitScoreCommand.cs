@@ -68,7 +68,9 @@ public sealed class GetZipFitScoreCommand : MethodScoringCmdlet
             var options = ReadOptions(IdProperty, Shard);
             var files = ResolveFiles(literal ? LiteralPath : Path, literal).ToList();
             _fileCount = Math.Max(1, files.Count);
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
             ReadDatasets(files, options, Add, onFile: (index, _, progress) => { _filesDone = index; _reading = progress; });
+            ReadingTime = System.Diagnostics.Stopwatch.GetElapsedTime(start) - TimeInAdd;
             _filesDone = files.Count;
         }
         base.EndProcessing();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Management.Automation;
 using ZipFit.Core.Cache;
 using ZipFit.Core.Compression;
@@ -19,6 +20,13 @@ public abstract class ScoringCmdlet : CompressorCmdlet
     private long _ordinal;
     private ProgressReporter? _progress;
     private long _scored;
+    private long _handTicks, _deliverTicks;
+
+    /// <summary>Time on the pipeline thread inside <see cref="Add"/>: handing examples over and writing results downstream.</summary>
+    private protected TimeSpan TimeInAdd => Stopwatch.GetElapsedTime(0, _handTicks + _deliverTicks);
+
+    /// <summary>What the derived cmdlet measured before scoring (reading files); shown in the timing line.</summary>
+    private protected TimeSpan ReadingTime { get; set; }
 
     /// <summary>How far through its input the cmdlet is, 0-1, when it knows (reading files itself); negative otherwise.</summary>
     private protected virtual double InputFraction => -1;
@@ -149,11 +157,13 @@ public abstract class ScoringCmdlet : CompressorCmdlet
     {
         try
         {
+            long start = Stopwatch.GetTimestamp(), delivered = _deliverTicks;
             _pipeline!.Add(example.Data.Utf8, example);
             while (_pipeline.TryTake(out var result))
             {
                 Deliver(result);
             }
+            _handTicks += Stopwatch.GetTimestamp() - start - (_deliverTicks - delivered);
         }
         catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
         {
@@ -165,21 +175,29 @@ public abstract class ScoringCmdlet : CompressorCmdlet
     {
         try
         {
+            long start = Stopwatch.GetTimestamp(), delivered = _deliverTicks;
             foreach (var result in _pipeline!.CompleteWithCoverage())
             {
                 Deliver(result);
             }
+            _handTicks += Stopwatch.GetTimestamp() - start - (_deliverTicks - delivered);
         }
         catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
         {
             Fail(ex);
         }
-        WriteVerbose($"{_pipeline!.Stats} in {_progress!.Elapsed.TotalSeconds:F2} s{(_cache is null ? " (no cache)" : $"; cache {_cache.Path}")}.");
+        var stats = _pipeline!.Stats;
+        WriteVerbose($"{stats} in {_progress!.Elapsed.TotalSeconds:F2} s{(_cache is null ? " (no cache)" : $"; cache {_cache.Path}")}.");
+        WriteVerbose(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+            "Time: on the pipeline thread, reading {0:F1} s, scoring calls {1:F1} s (waiting for the scorers {2:F1} s of it), downstream commands {3:F1} s; the scoring threads busy {4:F1} s in all ({5} threads).",
+            ReadingTime.TotalSeconds, Stopwatch.GetElapsedTime(0, _handTicks).TotalSeconds, stats.WaitedForScorers.TotalSeconds,
+            Stopwatch.GetElapsedTime(0, _deliverTicks).TotalSeconds, stats.ScorersBusy.TotalSeconds, ThrottleLimit));
         _progress.Complete();
     }
 
     private void Deliver(SessionResult<Example> result)
     {
+        long start = Stopwatch.GetTimestamp();
         _scored++;
         ModeMatch? coverage = null;
         if (result.Coverage is { } assessment && _pipeline!.Coverage is { } model)
@@ -188,6 +206,7 @@ public abstract class ScoringCmdlet : CompressorCmdlet
         }
         OnScored(result.Tag, result.Score, coverage);
         _progress!.Update(_scored, InputFraction);
+        _deliverTicks += Stopwatch.GetTimestamp() - start;
     }
 
     /// <summary>A stop becomes PowerShell's own stop; a worker's failure a terminating error.</summary>

@@ -61,8 +61,20 @@ public sealed class DsirFeaturizer
         return hash == DsirHash.Sha256 ? Sha256Bucket(b, buckets, new byte[32]) : FnvBucket(Fnv(FnvOffset, b), buckets);
     }
 
+    internal (int Tokens, int Ngrams) Run<TSink>(ReadOnlySpan<byte> s, ref TSink sink) where TSink : struct, IBucketSink =>
+        _hash == DsirHash.Fnv1a64 && typeof(TSink) != typeof(TokenSink) ? RunFnv(s, ref sink) : RunGeneric(s, ref sink);
+
+    /// <summary>The buckets as the general path finds them (tokens copied, then hashed); the tests hold the FNV path to it.</summary>
+    internal List<int> BucketsByGeneralPath(ReadOnlySpan<byte> utf8)
+    {
+        var list = new List<int>();
+        var sink = new ListSink(list);
+        RunGeneric(utf8, ref sink);
+        return list;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal (int Tokens, int Ngrams) Run<TSink>(ReadOnlySpan<byte> s, ref TSink sink) where TSink : struct, IBucketSink
+    private (int Tokens, int Ngrams) RunGeneric<TSink>(ReadOnlySpan<byte> s, ref TSink sink) where TSink : struct, IBucketSink
     {
         int tokens = 0, ngrams = 0;
         int curLen = 0, prevLen = 0;
@@ -139,6 +151,81 @@ public sealed class DsirFeaturizer
                 if (r.Value < 0x80) _cur[curLen++] = (byte)r.Value;
                 else curLen += r.EncodeToUtf8(_cur.AsSpan(curLen));
             }
+            i += consumed;
+        }
+        return (tokens, ngrams);
+    }
+
+    /// <summary>
+    /// The FNV form of <see cref="Run{TSink}"/> in one pass: the unigram hash of the current token and its bigram hash
+    /// (seeded with the previous token's) advance byte by byte, so no token is copied or hashed twice. Same tokens,
+    /// same buckets, same order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (int Tokens, int Ngrams) RunFnv<TSink>(ReadOnlySpan<byte> s, ref TSink sink) where TSink : struct, IBucketSink
+    {
+        int tokens = 0, ngrams = 0, curClass = 0, i = 0;
+        ulong unigram = FnvOffset, bigram = 0, prevFnv = 0;
+        Span<byte> encoded = stackalloc byte[4];
+        while (true)
+        {
+            int cls, consumed;
+            Rune r = default;
+            byte ascii = 0;
+            bool isAscii = false;
+            if (i >= s.Length) { cls = 0; consumed = 0; }
+            else
+            {
+                ascii = s[i];
+                if (ascii < 0x80)
+                {
+                    isAscii = true;
+                    consumed = 1;
+                    cls = AsciiClass[ascii];
+                    if (cls == 1 && (uint)(ascii - 'A') <= 'Z' - 'A') ascii = (byte)(ascii + 32);
+                }
+                else
+                {
+                    Rune.DecodeFromUtf8(s[i..], out r, out consumed);
+                    if (consumed <= 0) consumed = 1;
+                    cls = ClassOf(r);
+                    if (cls == 1) r = Rune.ToLowerInvariant(r);
+                }
+            }
+            if (cls != curClass && curClass != 0)
+            {
+                tokens++;
+                sink.Add(FnvBucket(unigram, _buckets)); ngrams++;
+                if (_bigrams && tokens > 1)
+                {
+                    sink.Add(FnvBucket(bigram, _buckets)); ngrams++;
+                }
+                prevFnv = unigram;
+            }
+            if (i >= s.Length) break;
+            if (cls != 0)
+            {
+                if (cls != curClass)
+                {
+                    unigram = FnvOffset;
+                    bigram = (prevFnv ^ (byte)' ') * FnvPrime;
+                }
+                if (isAscii)
+                {
+                    unigram = (unigram ^ ascii) * FnvPrime;
+                    bigram = (bigram ^ ascii) * FnvPrime;
+                }
+                else
+                {
+                    int n = r.EncodeToUtf8(encoded);
+                    for (int j = 0; j < n; j++)
+                    {
+                        unigram = (unigram ^ encoded[j]) * FnvPrime;
+                        bigram = (bigram ^ encoded[j]) * FnvPrime;
+                    }
+                }
+            }
+            curClass = cls;
             i += consumed;
         }
         return (tokens, ngrams);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ZipFit.Core.Scoring.Methods;
 
@@ -15,14 +16,27 @@ public static class SyntaxSkeleton
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Map(ReadOnlySpan<byte> x, Span<byte> dst)
     {
-        int n = 0;
-        bool inWord = false;
+        if (dst.Length < x.Length) throw new ArgumentException("The destination is shorter than the text.", nameof(dst));
+        // Branch-free form of Step: every byte writes its symbol, and the write position moves on unless the byte
+        // continues a word run (word boundaries are too frequent for a branch to predict).
+        ref byte symbols = ref MemoryMarshal.GetArrayDataReference(Symbols);
+        ref byte words = ref MemoryMarshal.GetArrayDataReference(WordBytes);
+        ref byte d = ref MemoryMarshal.GetReference(dst);
+        int n = 0, inWord = 0;
         foreach (byte b in x)
         {
-            if (Step(b, ref inWord, out byte symbol)) dst[n++] = symbol;
+            int word = Unsafe.Add(ref words, b);
+            Unsafe.Add(ref d, n) = Unsafe.Add(ref symbols, b);
+            n += 1 - (word & inWord);
+            inWord = word;
         }
         return n;
     }
+
+    private static readonly byte[] WordBytes = Enumerable.Range(0, 256).Select(b => (byte)(IsWord((byte)b) ? 1 : 0)).ToArray();
+
+    private static readonly byte[] Symbols = Enumerable.Range(0, 256).Select(b =>
+        !IsWord((byte)b) ? (byte)b : b is >= '0' and <= '9' ? (byte)'0' : (byte)'a').ToArray();
 
     /// <summary>One byte of the skeleton, for callers that read it as a stream: false inside a word run (the byte adds
     /// nothing), otherwise true with the symbol it emits.</summary>

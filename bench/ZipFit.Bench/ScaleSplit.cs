@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using ZipFit.Core.Data;
+using ZipFit.Core.Scoring;
+using ZipFit.Core.Scoring.Methods;
+
+namespace ZipFit.Bench;
+
+/// <summary>
+/// The stages of the scale path measured apart, in-process, on one thread each: reading and parsing a pool file,
+/// and scoring with MultiViewXent and with each of its views. Explains bench/scale.ps1's totals.
+/// </summary>
+internal static class ScaleSplit
+{
+    public static Table Run(BenchData data, string pool, int limit)
+    {
+        var table = new Table($"Stages of the scale path, one thread, {Path.GetFileName(pool)}", "stage", "records", "seconds", "µs per record", "MB/s");
+        var watch = Stopwatch.StartNew();
+        long count = 0, bytes = 0;
+        var records = new List<byte[]>();
+        foreach (var item in DatasetReader.Read(pool))
+        {
+            if (item.Record is { } r)
+            {
+                count++;
+                bytes += r.Utf8.Length;
+                if (records.Count < limit)
+                {
+                    records.Add(r.Utf8);
+                }
+            }
+        }
+        Row(table, "read + parse, keeping the records scored below", count, watch.Elapsed.TotalSeconds, bytes);
+        watch.Restart();
+        long raw = 0;
+        using (var stream = DatasetReader.OpenDecompressed(pool, DatasetFileKind.TryFromPath(pool, out var kind) ? kind.Compression : DatasetCompression.None))
+        {
+            var buffer = new byte[1 << 16];
+            int n;
+            while ((n = stream.Read(buffer)) > 0)
+            {
+                raw += n;
+            }
+        }
+        Row(table, "decompress only", count, watch.Elapsed.TotalSeconds, raw);
+        ProbeParse(table, pool, count);
+        watch.Restart();
+        long again = 0;
+        foreach (var item in DatasetReader.Read(pool))
+        {
+            again += item.Record is null ? 0 : 1;
+        }
+        Row(table, "read + parse, second pass", again, watch.Elapsed.TotalSeconds, bytes);
+        var target = data.Target();
+        var sample = records.Take(MethodCatalog.DefaultBackgroundSize).ToList();
+        watch.Restart();
+        using var method = MultiViewXentMethod.Prepare(target, sample);
+        Row(table, "prepare MultiViewXent (2,000 sample)", 0, watch.Elapsed.TotalSeconds, 0);
+        var textBytes = records.Sum(r => (long)r.Length);
+        Time(table, "score MultiViewXent", method, records, textBytes);
+        Time(table, "  byte view (cm-mix order 2)", MixtureXentMethod.Prepare(target, sample, MixtureXentOptions.Default), records, textBytes);
+        Time(table, "  skeleton view (order 4)", MixtureXentMethod.Prepare(target, sample, MixtureXentOptions.Default with { View = MixtureView.Skeleton, ScoreOrder = 4 }), records, textBytes);
+        Time(table, "  word view (dsir)", DsirMethod.Prepare(target, sample, new DsirOptions { TargetLaplace = 1, BackgroundLaplace = 1, PerNgram = true }), records, textBytes);
+        watch.Restart();
+        int sum = 0;
+        byte[] skel = new byte[1 << 16];
+        foreach (var r in records)
+        {
+            sum += SyntaxSkeleton.Map(r, skel);
+        }
+        Row(table, "  SyntaxSkeleton.Map", records.Count, watch.Elapsed.TotalSeconds, textBytes);
+        return table;
+    }
+
+    private static void ProbeParse(Table table, string pool, long count)
+    {
+        DatasetFileKind.TryFromPath(pool, out var kind);
+        for (int level = 0; level < 4; level++)
+        {
+            var watch = Stopwatch.StartNew();
+            using var stream = DatasetReader.OpenDecompressed(pool, kind.Compression);
+            var lines = new ByteLineReader(stream);
+            long sink = 0;
+            while (lines.Next(out var line) == LineKind.Line)
+            {
+                var span = line.Span;
+                if (level >= 1) sink += System.Text.Unicode.Utf8.IsValid(span) ? 1 : 0;
+                if (level >= 2)
+                {
+                    var reader = new System.Text.Json.Utf8JsonReader(span);
+                    while (reader.Read()) sink++;
+                }
+                if (level >= 3) sink += lines.Detach().Length;
+            }
+            Row(table, level switch { 0 => "  lines", 1 => "  + utf8 check", 2 => "  + json tokens", _ => "  + keep the line" }, count, watch.Elapsed.TotalSeconds, 0);
+        }
+    }
+
+    private static void Time(Table table, string name, IScoringMethod method, List<byte[]> records, long bytes)
+    {
+        using var scorer = method.CreateScorer();
+        foreach (var r in records.Take(2000))
+        {
+            scorer.Score(r);
+        }
+        double best = double.MaxValue, sum = 0;
+        for (int round = 0; round < 3; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            foreach (var r in records)
+            {
+                sum += scorer.Score(r);
+            }
+            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+        }
+        Row(table, name + " (best of 3)", records.Count, best, bytes);
+    }
+
+    private static void Row(Table table, string stage, long count, double seconds, long bytes) =>
+        table.Row(stage, count.ToString("N0"), seconds.ToString("F2"), count > 0 ? (seconds * 1e6 / count).ToString("F1") : "",
+            bytes > 0 ? (bytes / 1e6 / seconds).ToString("F0") : "");
+}

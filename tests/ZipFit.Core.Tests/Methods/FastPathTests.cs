@@ -1,0 +1,64 @@
+using System.Text;
+using ZipFit.Core.Scoring.Methods;
+using Xunit;
+
+namespace ZipFit.Core.Tests.Methods;
+
+/// <summary>The hot loops' fast forms against the plain forms they replace, on real text and on random bytes.</summary>
+public class FastPathTests
+{
+    private static IEnumerable<byte[]> Texts()
+    {
+        foreach (var (_, text, _) in Fixtures.Read(Fixtures.SourcePath).Concat(Fixtures.Read(Fixtures.TargetPath)))
+        {
+            yield return Encoding.UTF8.GetBytes(text);
+        }
+        var random = new Random(7);
+        for (int i = 0; i < 300; i++)
+        {
+            var bytes = new byte[random.Next(0, 400)];
+            random.NextBytes(bytes);
+            if (i % 3 == 0)
+            {
+                // mostly ASCII with some multi-byte runes and capitals, as real text is
+                for (int j = 0; j < bytes.Length; j++) bytes[j] = (byte)(bytes[j] % 3 == 0 ? 'A' + bytes[j] % 26 : 32 + bytes[j] % 95);
+                bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes) + "Ünïcödé ½ Kx \u00a0 ΣΑΣ");
+            }
+            yield return bytes;
+        }
+    }
+
+    [Fact]
+    public void SkeletonMapEqualsTheStepByStepSkeleton()
+    {
+        int checkedTexts = 0;
+        foreach (var text in Texts())
+        {
+            var expected = new List<byte>();
+            bool inWord = false;
+            foreach (byte b in text)
+            {
+                if (SyntaxSkeleton.Step(b, ref inWord, out byte symbol)) expected.Add(symbol);
+            }
+            Assert.Equal(expected.ToArray(), SyntaxSkeleton.Map(text));
+            checkedTexts++;
+        }
+        Assert.True(checkedTexts > 500);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void DsirFnvPathGivesTheGeneralPathsBuckets(int ngrams)
+    {
+        var featurizer = new DsirFeaturizer(new DsirOptions { Hash = DsirHash.Fnv1a64, NGrams = ngrams });
+        int nonEmpty = 0;
+        foreach (var text in Texts())
+        {
+            var general = featurizer.BucketsByGeneralPath(text);
+            Assert.Equal(general, featurizer.Buckets(text));
+            nonEmpty += general.Count > 0 ? 1 : 0;
+        }
+        Assert.True(nonEmpty > 400);
+    }
+}
