@@ -88,6 +88,68 @@ public sealed class CacheTests : IDisposable
     }
 
     [Fact]
+    public void AFirstRunOfAnONMethodStagesItsScoresAndMergesThemAtTheEnd()
+    {
+        var target = new TargetSet(_targets);
+        var method = MethodCatalog.Prepare(ScoringMethodName.Dsir, target, CompressorSpec.Default, _pool);
+        var expected = Uncached(method, _pool);
+        var (cold, coldStats) = Cached(method, target, _pool);
+        Assert.Equal(expected, cold);
+        Assert.Equal(0, coldStats.CachedScores);
+        using (var cache = ScoreCache.Open(CachePath))
+        {
+            Assert.Equal(_pool.Count, cache.GetInfo().ScoreRows);
+            Assert.Equal(0, StagedRows(cache));
+        }
+        var (warm, warmStats) = Cached(method, target, _pool, threads: 1);
+        Assert.Equal(expected, warm);
+        Assert.Equal(_pool.Count, warmStats.CachedScores);
+    }
+
+    [Fact]
+    public void ScoresStagedByAStoppedRunAreMergedWhenTheCacheIsNextOpened()
+    {
+        var target = new TargetSet(_targets);
+        var pool = Enumerable.Range(0, 10).SelectMany(round => _pool.Select(b => b.Concat(Encoding.UTF8.GetBytes($"\n# {round}")).ToArray())).ToList();
+        var method = MethodCatalog.Prepare(ScoringMethodName.Dsir, target, CompressorSpec.Default, _pool);
+        using (var cache = ScoreCache.Open(CachePath))
+        using (var pipeline = new CachedScoringPipeline<int>(method, target.Fingerprint, cache, 2))
+        {
+            for (int i = 0; i < pool.Count; i++)
+            {
+                pipeline.Add(pool[i], i);
+            }
+            // Stopped: results are taken (so written) but Complete never runs, so nothing is merged. The pipeline
+            // submits full batches of 64 only, so the last partial batch is never scored.
+            int taken = 0;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (taken < pool.Count / 64 * 64 - 1 && DateTime.UtcNow < deadline)
+            {
+                taken += pipeline.TryTake(out _, out _) ? 1 : 0;
+            }
+            Thread.Sleep(1100); // past the one-second write interval, so the next result flushes the writes
+            Assert.True(pipeline.TryTake(out _, out _));
+        }
+        using (var raw = new SqliteConnection($"Data Source={CachePath};Pooling=False"))
+        {
+            raw.Open();
+            using var count = raw.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM staged_scores";
+            Assert.True((long)count.ExecuteScalar()! > 0, "the stopped run should have staged some scores");
+        }
+        using (var cache = ScoreCache.Open(CachePath))
+        {
+            Assert.Equal(0, StagedRows(cache));
+            Assert.True(cache.GetInfo().ScoreRows > 0);
+        }
+        var (scores, stats) = Cached(method, target, pool);
+        Assert.Equal(Uncached(method, pool), scores);
+        Assert.Equal(pool.Count / 64 * 64, stats.CachedScores);
+    }
+
+    private static long StagedRows(ScoreCache cache) => cache.StagedRowCount;
+
+    [Fact]
     public void OtherMethodsCacheTheirScores()
     {
         var target = new TargetSet(_targets);
@@ -200,5 +262,23 @@ public sealed class CacheTests : IDisposable
             command.ExecuteNonQuery();
         }
         Assert.Throws<CacheVersionException>(() => ScoreCache.Open(CachePath));
+    }
+}
+
+public class ContentHashTests
+{
+    [Fact]
+    public void IsTheFirst16BytesOfSha256InLowercaseHex()
+    {
+        // SHA-256("abc") = ba7816bf8f01cfea414140de5dae2223 b00361a396177a9cb410ff61f20015ad
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223", ZipFit.Core.Scoring.ContentHash.Of("abc"u8.ToArray()));
+        var random = new Random(5);
+        for (int i = 0; i < 200; i++)
+        {
+            var bytes = new byte[random.Next(0, 500)];
+            random.NextBytes(bytes);
+            Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes), 0, 16).ToLowerInvariant(),
+                ZipFit.Core.Scoring.ContentHash.Of(bytes));
+        }
     }
 }

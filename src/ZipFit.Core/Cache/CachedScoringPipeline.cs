@@ -10,7 +10,8 @@ namespace ZipFit.Core.Cache;
 /// the workers, which compress only what is missing. Results are written back one transaction per
 /// batch. If the cache fails mid-run (disk full, say), the run goes on without it after a warning.
 /// When the scope (method and target) is new, as on a first run of an O(N) method, there is nothing to look up:
-/// examples go straight to the workers, which hash them, and only the writes remain.
+/// examples go straight to the workers, which hash them, and the scores are staged (appended) and merged into the
+/// table in key order when the run ends, or when the cache is next opened if the run is stopped.
 /// </summary>
 public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
 {
@@ -93,6 +94,10 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
             yield return (result.Score, result.Tag);
         }
         Flush();
+        if (_cold)
+        {
+            Guard(() => _cache.MergeStagedScores());
+        }
     }
 
     private void Dispatch()
@@ -182,7 +187,17 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
         {
             return;
         }
-        Guard(() => _cache.Write(_writes));
+        Guard(() =>
+        {
+            if (_cold)
+            {
+                _cache.StageScores(_writes);
+            }
+            else
+            {
+                _cache.Write(_writes);
+            }
+        });
         _writes.Clear();
         _sinceFlush.Restart();
     }

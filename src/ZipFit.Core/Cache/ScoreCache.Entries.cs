@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using ZipFit.Core.Scoring;
 
 namespace ZipFit.Core.Cache;
@@ -171,6 +172,62 @@ public sealed partial class ScoreCache
             command.Parameters[3].Value = d;
             command.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>Appends scores to the staging table (one transaction); <see cref="MergeStagedScores"/> moves them to scores.
+    /// Rows are bound through SQLite's own statement API: Microsoft.Data.Sqlite's parameter objects cost a few µs a row,
+    /// which a first run over millions of examples felt.</summary>
+    public void StageScores(IReadOnlyList<Entry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+        long now = Now();
+        using var tx = _connection.BeginTransaction(deferred: false);
+        var db = _connection.Handle!;
+        Check(raw.sqlite3_prepare_v2(db, "INSERT INTO staged_scores(hash, scope_id, score, created) VALUES (?1, ?2, ?3, ?4)", out var statement), db);
+        using (statement)
+        {
+            foreach (var e in entries)
+            {
+                if (!double.IsFinite(e.Score))
+                {
+                    continue;
+                }
+                raw.sqlite3_bind_blob(statement, 1, Convert.FromHexString(e.Hash));
+                raw.sqlite3_bind_int64(statement, 2, e.ScopeId);
+                raw.sqlite3_bind_double(statement, 3, e.Score);
+                raw.sqlite3_bind_int64(statement, 4, now);
+                Check(raw.sqlite3_step(statement), db, raw.SQLITE_DONE);
+                raw.sqlite3_reset(statement);
+            }
+        }
+        tx.Commit();
+    }
+
+    private static void Check(int rc, sqlite3 db, int ok = raw.SQLITE_OK)
+    {
+        if (rc != ok)
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
+        }
+    }
+
+    internal long StagedRowCount => Query(_connection, "SELECT count(*) FROM staged_scores", r => r.GetInt64(0)).Single();
+
+    /// <summary>Moves every staged score into scores in key order (one transaction); returns how many there were.</summary>
+    public long MergeStagedScores()
+    {
+        if (!Query(_connection, "SELECT EXISTS(SELECT 1 FROM staged_scores)", r => r.GetInt64(0) != 0).Single())
+        {
+            return 0;
+        }
+        using var tx = _connection.BeginTransaction(deferred: false);
+        Execute(_connection, "INSERT OR REPLACE INTO scores(hash, scope_id, score, created) SELECT hash, scope_id, score, created FROM staged_scores ORDER BY hash, scope_id", tx);
+        int moved = Execute(_connection, "DELETE FROM staged_scores", tx);
+        tx.Commit();
+        return moved;
     }
 
     private SqliteCommand Command(string sql, SqliteTransaction tx, params string[] parameters)

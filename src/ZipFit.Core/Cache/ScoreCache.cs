@@ -11,7 +11,7 @@ namespace ZipFit.Core.Cache;
 /// </summary>
 public sealed partial class ScoreCache : IDisposable
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
     private const string FormatTag = "zipfit-cache";
     private const int MaxBatch = 500;
     private static readonly byte[] SqliteMagic = "SQLite format 3\0"u8.ToArray();
@@ -95,6 +95,8 @@ public sealed partial class ScoreCache : IDisposable
             cache.InitializeOrMigrate();
             Execute(connection, "PRAGMA journal_mode = WAL;");
             Execute(connection, "PRAGMA synchronous = NORMAL;");
+            // Scores staged by a run that was stopped or killed before it merged them.
+            cache.MergeStagedScores();
             return cache;
         }
         catch
@@ -117,7 +119,7 @@ public sealed partial class ScoreCache : IDisposable
                 {
                     Execute(_connection, statement, tx);
                 }
-                Execute(_connection, $"INSERT INTO meta(key, value) VALUES ('format', '{FormatTag}'), ('schema_version', '{SchemaVersion}')", tx);
+                Execute(_connection, $"INSERT INTO meta(key, value) VALUES ('format', '{FormatTag}'), ('schema_version', '1')", tx);
             }
             tx.Commit();
         }
