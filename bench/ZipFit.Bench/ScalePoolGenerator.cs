@@ -18,7 +18,10 @@ namespace ZipFit.Bench;
 /// </summary>
 internal static class ScalePoolGenerator
 {
-    private const int MinBytes = 200, MaxBytes = 3000, ParquetRowGroup = 100_000;
+    private const int MinBytes = 200, MaxBytes = 3000;
+
+    // 10,000 rows (about 13 MB of text) a row group: the reader holds one row group's columns at a time.
+    private const int ParquetRowGroup = 10_000;
 
     private static readonly byte[] Newline = [(byte)'\n'];
 
@@ -152,7 +155,7 @@ internal static class ScalePoolGenerator
         return doc.RootElement.GetProperty("domain").GetString()!;
     }
 
-    /// <summary>Row groups of 100k (id, text, domain), written as they fill.</summary>
+    /// <summary>Row groups of (id, text, domain), written as they fill.</summary>
     private sealed class ParquetSink
     {
         private readonly DataField<string> _id = new("id"), _text = new("text"), _domain = new("domain");

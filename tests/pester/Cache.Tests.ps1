@@ -236,3 +236,28 @@ Describe 'The cache under real processes' {
         }
     }
 }
+
+Describe 'An O(N) method through the cache, and where the time went' {
+    BeforeAll {
+        $cachePath = Join-Path $TestDrive 'on.db'
+        $poolPath = Join-Path $Fixtures 'source.jsonl'
+        $target = Import-ZipFitDataset (Join-Path $Fixtures 'target.jsonl') | Select-Object -First 25
+        $plain = @(Get-ZipFitScore -Path $poolPath -Target $target -Method MultiViewXent -NoCache)
+        $coldLog = $($cold = @(Get-ZipFitScore -Path $poolPath -Target $target -Method MultiViewXent -CachePath $cachePath -Verbose)) 4>&1
+        $warmLog = $($warm = @(Get-ZipFitScore -Path $poolPath -Target $target -Method MultiViewXent -CachePath $cachePath -Verbose)) 4>&1
+    }
+
+    It 'a first run stores every score and a second run takes them all from the cache' {
+        $cold.Score | Should -Be $plain.Score
+        $warm.Score | Should -Be $plain.Score
+        "$coldLog" | Should -Match '60 examples, 0 scores from the cache'
+        "$warmLog" | Should -Match '60 examples, 60 scores from the cache'
+        (Get-ZipFitCache -CachePath $cachePath).ScoreRows | Should -Be 60
+    }
+
+    It '-Verbose says where the time went' {
+        $line = @($coldLog | Where-Object { "$_" -like 'Time:*' })
+        $line.Count | Should -Be 1
+        "$line" | Should -Match '^Time: on the pipeline thread, reading \d+\.\d s, scoring calls \d+\.\d s \(waiting for the scorers \d+\.\d s of it\), downstream commands \d+\.\d s; the scoring threads busy \d+\.\d s in all \(\d+ threads\)\.$'
+    }
+}
