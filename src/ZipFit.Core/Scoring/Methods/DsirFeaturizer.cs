@@ -83,28 +83,7 @@ public sealed class DsirFeaturizer
         int i = 0;
         while (true)
         {
-            int cls;
-            int consumed;
-            Rune r;
-            if (i >= s.Length) { cls = 0; consumed = 0; r = default; }
-            else
-            {
-                byte b = s[i];
-                if (b < 0x80)
-                {
-                    consumed = 1;
-                    cls = AsciiClass[b];
-                    if (cls == 1 && (uint)(b - 'A') <= 'Z' - 'A') b = (byte)(b + 32);
-                    r = new Rune(b);
-                }
-                else
-                {
-                    Rune.DecodeFromUtf8(s[i..], out r, out consumed);
-                    if (consumed <= 0) consumed = 1;
-                    cls = ClassOf(r);
-                    if (cls == 1) r = Rune.ToLowerInvariant(r);
-                }
-            }
+            int cls = Classify(s, i, out Rune r, out int consumed);
 
             if (cls != curClass && curClass != 0)
             {
@@ -169,29 +148,7 @@ public sealed class DsirFeaturizer
         Span<byte> encoded = stackalloc byte[4];
         while (true)
         {
-            int cls, consumed;
-            Rune r = default;
-            byte ascii = 0;
-            bool isAscii = false;
-            if (i >= s.Length) { cls = 0; consumed = 0; }
-            else
-            {
-                ascii = s[i];
-                if (ascii < 0x80)
-                {
-                    isAscii = true;
-                    consumed = 1;
-                    cls = AsciiClass[ascii];
-                    if (cls == 1 && (uint)(ascii - 'A') <= 'Z' - 'A') ascii = (byte)(ascii + 32);
-                }
-                else
-                {
-                    Rune.DecodeFromUtf8(s[i..], out r, out consumed);
-                    if (consumed <= 0) consumed = 1;
-                    cls = ClassOf(r);
-                    if (cls == 1) r = Rune.ToLowerInvariant(r);
-                }
-            }
+            int cls = Classify(s, i, out Rune r, out int consumed);
             if (cls != curClass && curClass != 0)
             {
                 tokens++;
@@ -210,10 +167,10 @@ public sealed class DsirFeaturizer
                     unigram = FnvOffset;
                     bigram = (prevFnv ^ (byte)' ') * FnvPrime;
                 }
-                if (isAscii)
+                if (r.Value < 0x80)
                 {
-                    unigram = (unigram ^ ascii) * FnvPrime;
-                    bigram = (bigram ^ ascii) * FnvPrime;
+                    unigram = (unigram ^ (byte)r.Value) * FnvPrime;
+                    bigram = (bigram ^ (byte)r.Value) * FnvPrime;
                 }
                 else
                 {
@@ -229,6 +186,34 @@ public sealed class DsirFeaturizer
             i += consumed;
         }
         return (tokens, ngrams);
+    }
+
+    /// <summary>The class of the character at <paramref name="i"/> (0 past the end), the character lower-cased if it is a
+    /// word character, and how many bytes it takes (an invalid sequence counts one byte, as U+FFFD).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Classify(ReadOnlySpan<byte> s, int i, out Rune r, out int consumed)
+    {
+        if (i >= s.Length)
+        {
+            r = default;
+            consumed = 0;
+            return 0;
+        }
+        byte b = s[i];
+        int cls;
+        if (b < 0x80)
+        {
+            consumed = 1;
+            cls = AsciiClass[b];
+            if (cls == 1 && (uint)(b - 'A') <= 'Z' - 'A') b = (byte)(b + 32);
+            r = new Rune(b);
+            return cls;
+        }
+        Rune.DecodeFromUtf8(s[i..], out r, out consumed);
+        if (consumed <= 0) consumed = 1;
+        cls = ClassOf(r);
+        if (cls == 1) r = Rune.ToLowerInvariant(r);
+        return cls;
     }
 
     // 0 = whitespace, 1 = word (\w), 2 = other (punctuation, symbols, controls)
