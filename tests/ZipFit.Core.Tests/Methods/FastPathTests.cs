@@ -61,4 +61,27 @@ public class FastPathTests
         }
         Assert.True(nonEmpty > 400);
     }
+
+    [Fact]
+    public void RegisterRowsGiveTheSameSumsAsTheGeneralLoop()
+    {
+        var method = MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, MixtureXentOptions.Default);
+        Assert.Equal(16, method.RowWidth);
+        var general = new float[16];
+        var registers = new float[16];
+        int compared = 0;
+        foreach (var text in Texts())
+        {
+            Array.Clear(general);
+            Array.Clear(registers);
+            MixtureXentMethod.Scorer.AccumulateRows(method, text, general);
+            MixtureXentMethod.Scorer.AccumulateTwoVectorRows(method, text, registers);
+            for (int q = 0; q < 16; q++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(general[q]), BitConverter.SingleToInt32Bits(registers[q]));
+            }
+            compared++;
+        }
+        Assert.True(compared > 500);
+    }
 }

@@ -16,6 +16,7 @@ public sealed partial class MixtureXentMethod : IScoringMethod
 {
     // Every table row holds one float per component, padded to the SIMD width (_rowWidth floats).
     private readonly int _rowWidth;              // components padded to the SIMD width
+    internal int RowWidth => _rowWidth;
     private readonly int _components;            // components (0 = target)
     private readonly float[] _bigramLogProb;     // log P(b | c1), row [c1<<8|b]
     private readonly float[] _trigramBackOff;    // Witten-Bell back-off weight of the context (c2, c1), row [c2<<8|c1]
