@@ -251,6 +251,34 @@ public sealed class CacheTests : IDisposable
     }
 
     [Fact]
+    public void AVersion1CacheIsMigratedAndKeepsItsScores()
+    {
+        var target = new TargetSet(_targets);
+        var method = NcdMethod.Prepare(target, CompressorSpec.Default);
+        Cached(method, target, _pool);
+        using (var connection = new SqliteConnection($"Data Source={CachePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE staged_scores; UPDATE meta SET value = '1' WHERE key = 'schema_version'";
+            command.ExecuteNonQuery();
+        }
+        using (var cache = ScoreCache.Open(CachePath))
+        {
+            Assert.Equal(0, cache.StagedRowCount);
+        }
+        using (var connection = new SqliteConnection($"Data Source={CachePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'";
+            Assert.Equal(ScoreCache.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), command.ExecuteScalar());
+        }
+        var (_, stats) = Cached(method, target, _pool);
+        Assert.Equal(_pool.Count, stats.CachedScores);
+    }
+
+    [Fact]
     public void ANewerSchemaIsRefused()
     {
         using (ScoreCache.Open(CachePath)) { }
