@@ -60,16 +60,7 @@ public sealed partial class MixtureXentMethod
             for (int i = 0; i < x.Length; i++)
             {
                 byte b = x[i];
-                int key = ((c & 0xFFFF) << 8) | b;
-                int h = Slot(key, mask);
-                int found = -1;
-                while (true)
-                {
-                    int kk = keys[h];
-                    if (kk == key) { found = ids[h]; break; }
-                    if (kk == -1) break;
-                    h = (h + 1) & mask;
-                }
+                int found = FindTrigram(keys, ids, ((c & 0xFFFF) << 8) | b, mask);
                 if (found >= 0) AddRow(ref a0, ref lp2, found * w, w);
                 else
                 {
@@ -104,16 +95,7 @@ public sealed partial class MixtureXentMethod
             for (int i = 0; i < x.Length; i++)
             {
                 byte b = x[i];
-                int key = ((c & 0xFFFF) << 8) | b;
-                int h = Slot(key, mask);
-                int found = -1;
-                while (true)
-                {
-                    int kk = keys[h];
-                    if (kk == key) { found = ids[h]; break; }
-                    if (kk == -1) break;
-                    h = (h + 1) & mask;
-                }
+                int found = FindTrigram(keys, ids, ((c & 0xFFFF) << 8) | b, mask);
                 if (found >= 0)
                 {
                     ref float row = ref Unsafe.Add(ref lp2, found * 16);
@@ -131,6 +113,18 @@ public sealed partial class MixtureXentMethod
             }
             low.StoreUnsafe(ref MemoryMarshal.GetReference(acc));
             high.StoreUnsafe(ref MemoryMarshal.GetReference(acc), 8);
+        }
+
+        /// <summary>The row id of a trigram key in the open-addressing table, or −1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int FindTrigram(int[] keys, int[] ids, int key, int mask)
+        {
+            for (int h = Slot(key, mask); ; h = (h + 1) & mask)
+            {
+                int kk = keys[h];
+                if (kk == key) return ids[h];
+                if (kk == -1) return -1;
+            }
         }
 
         private static double BestSaving(MixtureXentMethod m, Span<float> acc, int length)
