@@ -3,6 +3,7 @@ namespace ZipFit;
 /// <summary>User-facing messages and stable error ids, in one place.</summary>
 internal static class Strings
 {
+    public const string ScoringTimes = "Time: on the pipeline thread, reading {0:F1} s, scoring calls {1:F1} s (waiting for the scorers {2:F1} s of it), downstream commands {3:F1} s; the scoring threads busy {4:F1} s in all ({5} threads).";
     public const string EmptyTarget = "The target set is empty: give at least one target example.";
     public const string TargetItemHasNoText = "Target item {0} has no text: pass strings, ZipFit examples, or objects with a '{1}' property.";
     public const string EmptyBackground = "The -Background sample is empty: give at least one example of the pool.";

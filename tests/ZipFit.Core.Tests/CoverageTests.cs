@@ -118,12 +118,17 @@ public class CoverageModelTests
             return (Encoding.UTF8.GetBytes(d.RootElement.GetProperty("text").GetString()!), d.RootElement.GetProperty("domain").GetString()!);
         }).ToList();
 
+    /// <summary>The four-language fixture: its pool, its target, and the pool sample most tests prepare on (first 300).</summary>
+    private static (List<(byte[] Utf8, string Domain)> Pool, List<(byte[] Utf8, string Domain)> Target, List<byte[]> Sample) FourLanguages()
+    {
+        var pool = Read("pool.jsonl");
+        return (pool, Read("target.jsonl"), pool.Take(300).Select(p => p.Utf8).ToList());
+    }
+
     [Fact]
     public void The_same_data_gives_the_same_clusters_and_assessments()
     {
-        var pool = Read("pool.jsonl");
-        var target = Read("target.jsonl");
-        var sample = pool.Take(300).Select(p => p.Utf8).ToList();
+        var (pool, target, sample) = FourLanguages();
         var a = CoverageModel.Prepare(sample, target.Select(t => t.Utf8).ToList());
         var b = CoverageModel.Prepare(sample, target.Select(t => t.Utf8).ToList());
         var sa = a.CreateAssessor();
@@ -140,9 +145,7 @@ public class CoverageModelTests
     [Fact]
     public void The_modes_of_a_four_language_target_are_found_without_labels()
     {
-        var pool = Read("pool.jsonl");
-        var target = Read("target.jsonl");
-        var sample = pool.Take(300).Select(p => p.Utf8).ToList();
+        var (pool, target, sample) = FourLanguages();
         var modes = CoverageModel.FindModes(sample, target.Select(t => t.Utf8).ToList());
         Assert.Equal(modes, CoverageModel.FindModes(sample, target.Select(t => t.Utf8).ToList()));
         var found = modes.Zip(target, (m, t) => (Mode: m, t.Domain)).GroupBy(p => p.Mode).ToList();
@@ -182,9 +185,7 @@ public class CoverageModelTests
     [Fact]
     public void Small_clusters_of_the_target_join_a_mode_and_every_target_gets_one()
     {
-        var pool = Read("pool.jsonl");
-        var target = Read("target.jsonl");
-        var sample = pool.Take(300).Select(p => p.Utf8).ToList();
+        var (pool, target, sample) = FourLanguages();
         // A raised floor leaves fewer modes; every target example still has one of them.
         var strict = CoverageModel.FindModes(sample, target.Select(t => t.Utf8).ToList(), new CoverageOptions { MinModeShare = 0.3 });
         var loose = CoverageModel.FindModes(sample, target.Select(t => t.Utf8).ToList());
@@ -215,9 +216,7 @@ public class CoverageModelTests
     [Fact]
     public void Balanced_selection_covers_every_mode_where_top_K_starves_some()
     {
-        var pool = Read("pool.jsonl");
-        var target = Read("target.jsonl");
-        var sample = pool.Take(300).Select(p => p.Utf8).ToList();
+        var (pool, target, sample) = FourLanguages();
         var targetSet = new TargetSet(target.Select(t => t.Utf8));
         var method = MethodCatalog.Prepare(ScoringMethodName.MultiViewXent, targetSet, CompressorSpec.Default, sample);
         var coverage = CoverageModel.Prepare(sample, targetSet.Examples);

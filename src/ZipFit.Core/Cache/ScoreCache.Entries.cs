@@ -33,9 +33,6 @@ public sealed partial class ScoreCache
     }
 
     /// <summary>The id of a (method, target set) whose scores are stored.</summary>
-    public long ScopeId(string method, string targetFingerprint, string? compressorIdentity) =>
-        ScopeId(method, targetFingerprint, compressorIdentity, out _);
-
     /// <param name="created">Whether this call made the scope, so nothing can be stored under it yet.</param>
     public long ScopeId(string method, string targetFingerprint, string? compressorIdentity, out bool created)
     {

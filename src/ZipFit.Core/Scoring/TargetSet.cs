@@ -57,20 +57,8 @@ public static class ContentHash
     {
         Span<byte> digest = stackalloc byte[32];
         SHA256.HashData(data, digest);
-        return string.Create(32, Head(digest), static (chars, head) =>
-        {
-            for (int i = 0; i < 16; i++)
-            {
-                byte b = (byte)(i < 8 ? head.A >> (8 * i) : head.B >> (8 * (i - 8)));
-                chars[2 * i] = "0123456789abcdef"[b >> 4];
-                chars[2 * i + 1] = "0123456789abcdef"[b & 15];
-            }
-        });
+        return Convert.ToHexString(digest[..16]).ToLowerInvariant();
     }
 
     public static string Of(byte[] data) => Of(data.AsSpan());
-
-    // The first 16 digest bytes, little-endian, so string.Create's state needs no array.
-    private static (ulong A, ulong B) Head(ReadOnlySpan<byte> digest) =>
-        (System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(digest), System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(digest[8..]));
 }

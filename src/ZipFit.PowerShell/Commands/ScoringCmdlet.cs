@@ -163,7 +163,7 @@ public abstract class ScoringCmdlet : CompressorCmdlet
             {
                 Deliver(result);
             }
-            _handTicks += Stopwatch.GetTimestamp() - start - (_deliverTicks - delivered);
+            CountHandOver(start, delivered);
         }
         catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
         {
@@ -180,7 +180,7 @@ public abstract class ScoringCmdlet : CompressorCmdlet
             {
                 Deliver(result);
             }
-            _handTicks += Stopwatch.GetTimestamp() - start - (_deliverTicks - delivered);
+            CountHandOver(start, delivered);
         }
         catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
         {
@@ -188,12 +188,17 @@ public abstract class ScoringCmdlet : CompressorCmdlet
         }
         var stats = _pipeline!.Stats;
         WriteVerbose($"{stats} in {_progress!.Elapsed.TotalSeconds:F2} s{(_cache is null ? " (no cache)" : $"; cache {_cache.Path}")}.");
-        WriteVerbose(string.Format(System.Globalization.CultureInfo.InvariantCulture,
-            "Time: on the pipeline thread, reading {0:F1} s, scoring calls {1:F1} s (waiting for the scorers {2:F1} s of it), downstream commands {3:F1} s; the scoring threads busy {4:F1} s in all ({5} threads).",
-            ReadingTime.TotalSeconds, Stopwatch.GetElapsedTime(0, _handTicks).TotalSeconds, stats.WaitedForScorers.TotalSeconds,
+        // Invariant digits: scripts read this line (bench/scale.ps1).
+        WriteVerbose(string.Format(System.Globalization.CultureInfo.InvariantCulture, Strings.ScoringTimes, ReadingTime.TotalSeconds,
+            Stopwatch.GetElapsedTime(0, _handTicks).TotalSeconds, stats.WaitedForScorers.TotalSeconds,
             Stopwatch.GetElapsedTime(0, _deliverTicks).TotalSeconds, stats.ScorersBusy.TotalSeconds, ThrottleLimit));
         _progress.Complete();
     }
+
+    /// <summary>Adds the pipeline thread's time since <paramref name="start"/> in the scoring calls, less what delivering
+    /// results downstream took meanwhile (<paramref name="deliveredBefore"/>: the delivery ticks at the start).</summary>
+    private void CountHandOver(long start, long deliveredBefore) =>
+        _handTicks += Stopwatch.GetTimestamp() - start - (_deliverTicks - deliveredBefore);
 
     private void Deliver(SessionResult<Example> result)
     {
