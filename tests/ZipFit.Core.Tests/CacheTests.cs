@@ -279,6 +279,29 @@ public sealed class CacheTests : IDisposable
     }
 
     [Fact]
+    public void ConcurrentOpensOfANewOrOlderCacheMigrateItOnce()
+    {
+        for (int round = 0; round < 10; round++)
+        {
+            string path = Path.Combine(_dir, $"race-{round}.db");
+            if (round % 2 == 1)
+            {
+                using (ScoreCache.Open(path)) { }
+                using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "DROP TABLE staged_scores; UPDATE meta SET value = '1' WHERE key = 'schema_version'";
+                command.ExecuteNonQuery();
+            }
+            Parallel.For(0, 6, new ParallelOptions { MaxDegreeOfParallelism = 6 }, _ =>
+            {
+                using var cache = ScoreCache.Open(path);
+                Assert.Equal(0, cache.StagedRowCount);
+            });
+        }
+    }
+
+    [Fact]
     public void ANewerSchemaIsRefused()
     {
         using (ScoreCache.Open(CachePath)) { }

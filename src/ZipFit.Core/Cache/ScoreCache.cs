@@ -153,6 +153,14 @@ public sealed partial class ScoreCache : IDisposable
             return;
         }
         using var tx = _connection.BeginTransaction(deferred: false);
+        // Read the version again under the write lock: another process may have migrated (or just created and
+        // migrated) the file since it was first read.
+        from = int.Parse(Query(_connection, "SELECT value FROM meta WHERE key = 'schema_version'", r => r.GetString(0), tx).SingleOrDefault() ?? "0",
+            System.Globalization.CultureInfo.InvariantCulture);
+        if (from >= SchemaVersion)
+        {
+            return;
+        }
         for (int v = from; v < SchemaVersion; v++)
         {
             foreach (string statement in Schema.Migrations[v])
