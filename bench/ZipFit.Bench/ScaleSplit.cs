@@ -13,8 +13,9 @@ internal static class ScaleSplit
 {
     public static Table Run(BenchData data, string pool, int limit)
     {
-        var table = new Table($"Stages of the scale path, one thread, {Path.GetFileName(pool)}", "stage", "records", "seconds", "µs per record", "MB/s");
+        var table = new Table($"Stages of the scale path, one thread, {Path.GetFileName(pool)}", "stage", "records", "seconds", "µs per record", "MB/s", "bytes allocated per record");
         var watch = Stopwatch.StartNew();
+        Restart(watch);
         long count = 0, bytes = 0;
         var records = new List<byte[]>();
         foreach (var item in DatasetReader.Read(pool))
@@ -30,7 +31,7 @@ internal static class ScaleSplit
             }
         }
         Row(table, "read + parse, keeping the records scored below", count, watch.Elapsed.TotalSeconds, bytes);
-        watch.Restart();
+        Restart(watch);
         long raw = 0;
         using (var stream = DatasetReader.OpenDecompressed(pool, DatasetFileKind.TryFromPath(pool, out var kind) ? kind.Compression : DatasetCompression.None))
         {
@@ -43,7 +44,7 @@ internal static class ScaleSplit
         }
         Row(table, "decompress only", count, watch.Elapsed.TotalSeconds, raw);
         ProbeParse(table, pool, count);
-        watch.Restart();
+        Restart(watch);
         long again = 0;
         foreach (var item in DatasetReader.Read(pool))
         {
@@ -52,7 +53,7 @@ internal static class ScaleSplit
         Row(table, "read + parse, second pass", again, watch.Elapsed.TotalSeconds, bytes);
         var target = data.Target();
         var sample = records.Take(MethodCatalog.DefaultBackgroundSize).ToList();
-        watch.Restart();
+        Restart(watch);
         using var method = MultiViewXentMethod.Prepare(target, sample);
         Row(table, "prepare MultiViewXent (2,000 sample)", 0, watch.Elapsed.TotalSeconds, 0);
         var textBytes = records.Sum(r => (long)r.Length);
@@ -60,7 +61,7 @@ internal static class ScaleSplit
         Time(table, "  byte view (cm-mix order 2)", MixtureXentMethod.Prepare(target, sample, MixtureXentOptions.Default), records, textBytes);
         Time(table, "  skeleton view (order 4)", MixtureXentMethod.Prepare(target, sample, MixtureXentOptions.Default with { View = MixtureView.Skeleton, ScoreOrder = 4 }), records, textBytes);
         Time(table, "  word view (dsir)", DsirMethod.Prepare(target, sample, new DsirOptions { TargetLaplace = 1, BackgroundLaplace = 1, PerNgram = true }), records, textBytes);
-        watch.Restart();
+        Restart(watch);
         int sum = 0;
         byte[] skel = new byte[1 << 16];
         foreach (var r in records)
@@ -77,6 +78,7 @@ internal static class ScaleSplit
         for (int level = 0; level < 4; level++)
         {
             var watch = Stopwatch.StartNew();
+            Restart(watch);
             using var stream = DatasetReader.OpenDecompressed(pool, kind.Compression);
             var lines = new ByteLineReader(stream);
             long sink = 0;
@@ -106,6 +108,7 @@ internal static class ScaleSplit
         for (int round = 0; round < 3; round++)
         {
             var watch = Stopwatch.StartNew();
+            Restart(watch);
             foreach (var r in records)
             {
                 sum += scorer.Score(r);
@@ -117,5 +120,14 @@ internal static class ScaleSplit
 
     private static void Row(Table table, string stage, long count, double seconds, long bytes) =>
         table.Row(stage, count.ToString("N0"), seconds.ToString("F2"), count > 0 ? (seconds * 1e6 / count).ToString("F1") : "",
-            bytes > 0 ? (bytes / 1e6 / seconds).ToString("F0") : "");
+            bytes > 0 ? (bytes / 1e6 / seconds).ToString("F0") : "", count > 0 ? ((GC.GetAllocatedBytesForCurrentThread() - s_allocated) / count).ToString("N0") : "");
+
+    // Allocation since the last Restart, on this thread (every stage runs on one thread).
+    private static long s_allocated;
+
+    private static void Restart(Stopwatch watch)
+    {
+        s_allocated = GC.GetAllocatedBytesForCurrentThread();
+        watch.Restart();
+    }
 }

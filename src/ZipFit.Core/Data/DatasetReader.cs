@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using ZipFit.Core.Compression;
 
 namespace ZipFit.Core.Data;
 
@@ -87,7 +88,7 @@ public static class DatasetReader
             return compression switch
             {
                 DatasetCompression.Gzip => new GzipTrailerCheck(new GZipStream(file, CompressionMode.Decompress), file),
-                DatasetCompression.Zstd => new ZstdSharp.DecompressionStream(file),
+                DatasetCompression.Zstd => SystemZstd.IsAvailable ? new SystemZstdDecompressionStream(file) : new ZstdSharp.DecompressionStream(file),
                 _ => file,
             };
         }
@@ -104,6 +105,7 @@ public static class DatasetReader
         {
             int limit = options.EffectiveMaxRecordBytes;
             var lines = new ByteLineReader(stream, limit);
+            byte[] scratch = [];
             while (true)
             {
                 DatasetItem item;
@@ -127,7 +129,7 @@ public static class DatasetReader
                     {
                         item = format == DatasetFormat.PlainText
                             ? ParseTextLine(line.Span, path, lines.LineNumber)
-                            : ParseJsonLine(line.Span, lines, path, lines.LineNumber, options);
+                            : ParseJsonLine(line.Span, lines, path, lines.LineNumber, options, ref scratch);
                     }
                 }
                 catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException or ZstdSharp.ZstdException)
@@ -176,7 +178,7 @@ public static class DatasetReader
     /// and id properties at the top level (the last of duplicates, as JsonDocument does), and copies
     /// the text out as UTF-8, unescaping only when it has escapes.
     /// </summary>
-    private static DatasetItem ParseJsonLine(ReadOnlySpan<byte> line, ByteLineReader lines, string path, long lineNumber, DatasetReadOptions options)
+    private static DatasetItem ParseJsonLine(ReadOnlySpan<byte> line, ByteLineReader lines, string path, long lineNumber, DatasetReadOptions options, ref byte[] scratch)
     {
         if (!Utf8.IsValid(line))
         {
@@ -265,22 +267,24 @@ public static class DatasetReader
         }
         else
         {
+            // Unescaped into the reader's scratch buffer, then copied out at its exact length: one allocation a record.
             var value = new Utf8JsonReader(line[textStart..], isFinalBlock: false, state: default);
             value.Read();
-            text = new byte[textLength];
+            if (scratch.Length < textLength)
+            {
+                scratch = new byte[Math.Max(textLength, 2 * scratch.Length)];
+            }
+            var unescaped = scratch.AsSpan(0, textLength);
             int written;
             try
             {
-                written = value.CopyString(text);
+                written = value.CopyString(unescaped);
             }
             catch (InvalidOperationException ex)
             {
                 return Fail(DatasetErrorIds.InvalidJson, $"The line is not valid JSON: the text {ex.Message}", path, lineNumber);
             }
-            if (written < text.Length)
-            {
-                text = text.AsSpan(0, written).ToArray();
-            }
+            text = unescaped[..written].ToArray();
         }
         if (text.Length > MaxStringBytes)
         {
