@@ -147,6 +147,45 @@ public sealed class CacheTests : IDisposable
         Assert.Equal(pool.Count / 64 * 64, stats.CachedScores);
     }
 
+    [Fact]
+    public void LengthsAndPairLengthsAreStagedAndMergedWhenTheCacheIsNextOpened()
+    {
+        var target = new TargetSet(_targets);
+        string hash = ContentHash.Of(_pool[0]);
+        int[] pairs = Enumerable.Range(100, _targets.Count).ToArray();
+        long compressor, targetId, scope;
+        using (var cache = ScoreCache.Open(CachePath))
+        {
+            compressor = cache.CompressorId("gzip-test");
+            targetId = cache.TargetId(target, "gzip-test");
+            scope = cache.ScopeId("ncd/gzip-test", target.Fingerprint, "gzip-test", out _);
+            cache.Stage([new ScoreCache.Entry(hash, compressor, 77, targetId, pairs, scope, 0.25)]);
+            // Staged rows are not in the tables until a merge (a stopped run never gets to it).
+            Assert.Empty(cache.LookupPairs(targetId, [hash]));
+            Assert.Equal(3, StagedRows(cache));
+        }
+        using (var cache = ScoreCache.Open(CachePath))
+        {
+            Assert.Equal(0, StagedRows(cache));
+            Assert.Equal(77, cache.LookupLengths(compressor, [hash])[hash]);
+            Assert.Equal(pairs, cache.LookupPairs(targetId, [hash])[hash]);
+            Assert.Equal(0.25, cache.LookupScores(scope, [hash])[hash]);
+        }
+    }
+
+    [Fact]
+    public void AFirstExactRunLeavesNothingStaged()
+    {
+        var target = new TargetSet(_targets);
+        Cached(NcdMethod.Prepare(target, CompressorSpec.Default), target, _pool);
+        using var cache = ScoreCache.Open(CachePath);
+        Assert.Equal(0, StagedRows(cache));
+        var info = cache.GetInfo();
+        Assert.Equal(_pool.Count, info.ScoreRows);
+        Assert.Equal(_pool.Count, info.LengthRows);
+        Assert.Equal(_pool.Count, info.PairRows);
+    }
+
     private static long StagedRows(ScoreCache cache) => cache.StagedRowCount;
 
     [Fact]
@@ -260,7 +299,7 @@ public sealed class CacheTests : IDisposable
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE staged_scores; UPDATE meta SET value = '1' WHERE key = 'schema_version'";
+            command.CommandText = "DROP TABLE staged_scores; DROP TABLE staged_lengths; DROP TABLE staged_pairs; UPDATE meta SET value = '1' WHERE key = 'schema_version'";
             command.ExecuteNonQuery();
         }
         using (var cache = ScoreCache.Open(CachePath))
@@ -290,7 +329,7 @@ public sealed class CacheTests : IDisposable
                 using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
                 connection.Open();
                 using var command = connection.CreateCommand();
-                command.CommandText = "DROP TABLE staged_scores; UPDATE meta SET value = '1' WHERE key = 'schema_version'";
+                command.CommandText = "DROP TABLE staged_scores; DROP TABLE staged_lengths; DROP TABLE staged_pairs; UPDATE meta SET value = '1' WHERE key = 'schema_version'";
                 command.ExecuteNonQuery();
             }
             Parallel.For(0, 6, new ParallelOptions { MaxDegreeOfParallelism = 6 }, _ =>

@@ -8,10 +8,11 @@ namespace ZipFit.Core.Cache;
 /// batches: a stored score is used as is; for the faithful NCD method, stored C(x) and C(x+y) —
 /// for this target set, or for the closest earlier target set, mapped by member — are handed to
 /// the workers, which compress only what is missing. Results are written back one transaction per
-/// batch. If the cache fails mid-run (disk full, say), the run goes on without it after a warning.
-/// When the scope (method and target) is new, as on a first run of an O(N) method, there is nothing to look up:
-/// examples go straight to the workers, which hash them, and the scores are staged (appended) and merged into the
-/// table in key order when the run ends, or when the cache is next opened if the run is stopped.
+/// batch, at least every second. If the cache fails mid-run (disk full, say), the run goes on without it after a warning.
+/// Results are staged (appended) and merged into their tables in key order when the run ends, or when the cache is
+/// next opened if the run is stopped: inserted one by one at random keys, every commit rewrote most of a large
+/// table's pages. When the scope (method and target) of an O(N) method is new there is nothing to look up: examples
+/// go straight to the workers, which hash them.
 /// </summary>
 public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
 {
@@ -94,10 +95,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
             yield return (result.Score, result.Tag);
         }
         Flush();
-        if (_cold)
-        {
-            Guard(() => _cache.MergeStagedScores());
-        }
+        Guard(() => _cache.MergeStaged());
     }
 
     private void Dispatch()
@@ -189,14 +187,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
         }
         Guard(() =>
         {
-            if (_cold)
-            {
-                _cache.StageScores(_writes);
-            }
-            else
-            {
-                _cache.Write(_writes);
-            }
+            _cache.Stage(_writes);
         });
         _writes.Clear();
         _sinceFlush.Restart();

@@ -171,10 +171,10 @@ public sealed partial class ScoreCache
         }
     }
 
-    /// <summary>Appends scores to the staging table (one transaction); <see cref="MergeStagedScores"/> moves them to scores.
-    /// Rows are bound through SQLite's own statement API: Microsoft.Data.Sqlite's parameter objects cost a few µs a row,
-    /// which a first run over millions of examples felt.</summary>
-    public void StageScores(IReadOnlyList<Entry> entries)
+    /// <summary>Appends a batch to the staging tables (one transaction); <see cref="MergeStaged"/> moves it into lengths, pairs
+    /// and scores. Rows are bound through SQLite's own statement API: Microsoft.Data.Sqlite's parameter objects cost a few
+    /// µs a row, which a first run over millions of examples felt.</summary>
+    public void Stage(IReadOnlyList<Entry> entries)
     {
         if (entries.Count == 0)
         {
@@ -183,24 +183,47 @@ public sealed partial class ScoreCache
         long now = Now();
         using var tx = _connection.BeginTransaction(deferred: false);
         var db = _connection.Handle!;
-        Check(raw.sqlite3_prepare_v2(db, "INSERT INTO staged_scores(hash, scope_id, score, created) VALUES (?1, ?2, ?3, ?4)", out var statement), db);
-        using (statement)
+        Check(raw.sqlite3_prepare_v2(db, "INSERT INTO staged_lengths(hash, compressor_id, length, created) VALUES (?1, ?2, ?3, ?4)", out var lengths), db);
+        Check(raw.sqlite3_prepare_v2(db, "INSERT INTO staged_pairs(hash, target_id, lengths, created) VALUES (?1, ?2, ?3, ?4)", out var pairs), db);
+        Check(raw.sqlite3_prepare_v2(db, "INSERT INTO staged_scores(hash, scope_id, score, created) VALUES (?1, ?2, ?3, ?4)", out var scores), db);
+        using (lengths)
+        using (pairs)
+        using (scores)
         {
             foreach (var e in entries)
             {
-                if (!double.IsFinite(e.Score))
+                byte[] hash = Convert.FromHexString(e.Hash);
+                if (e.Length is { } length && e.CompressorId is { } compressor)
                 {
-                    continue;
+                    raw.sqlite3_bind_blob(lengths, 1, hash);
+                    raw.sqlite3_bind_int64(lengths, 2, compressor);
+                    raw.sqlite3_bind_int(lengths, 3, length);
+                    Step(lengths, now, db);
                 }
-                raw.sqlite3_bind_blob(statement, 1, Convert.FromHexString(e.Hash));
-                raw.sqlite3_bind_int64(statement, 2, e.ScopeId);
-                raw.sqlite3_bind_double(statement, 3, e.Score);
-                raw.sqlite3_bind_int64(statement, 4, now);
-                Check(raw.sqlite3_step(statement), db, raw.SQLITE_DONE);
-                raw.sqlite3_reset(statement);
+                if (e.Pairs is { } p && e.TargetId is { } target)
+                {
+                    raw.sqlite3_bind_blob(pairs, 1, hash);
+                    raw.sqlite3_bind_int64(pairs, 2, target);
+                    raw.sqlite3_bind_blob(pairs, 3, PackInts(p));
+                    Step(pairs, now, db);
+                }
+                if (double.IsFinite(e.Score))
+                {
+                    raw.sqlite3_bind_blob(scores, 1, hash);
+                    raw.sqlite3_bind_int64(scores, 2, e.ScopeId);
+                    raw.sqlite3_bind_double(scores, 3, e.Score);
+                    Step(scores, now, db);
+                }
             }
         }
         tx.Commit();
+
+        static void Step(sqlite3_stmt statement, long created, sqlite3 db)
+        {
+            raw.sqlite3_bind_int64(statement, 4, created);
+            Check(raw.sqlite3_step(statement), db, raw.SQLITE_DONE);
+            raw.sqlite3_reset(statement);
+        }
     }
 
     private static void Check(int rc, sqlite3 db, int ok = raw.SQLITE_OK)
@@ -211,18 +234,25 @@ public sealed partial class ScoreCache
         }
     }
 
-    internal long StagedRowCount => Query(_connection, "SELECT count(*) FROM staged_scores", r => r.GetInt64(0)).Single();
+    internal long StagedRowCount => Query(_connection,
+        "SELECT (SELECT count(*) FROM staged_scores) + (SELECT count(*) FROM staged_lengths) + (SELECT count(*) FROM staged_pairs)",
+        r => r.GetInt64(0)).Single();
 
-    /// <summary>Moves every staged score into scores in key order (one transaction); returns how many there were.</summary>
-    public long MergeStagedScores()
+    /// <summary>Moves every staged row into its table in key order (one transaction); returns how many there were.</summary>
+    public long MergeStaged()
     {
-        if (!Query(_connection, "SELECT EXISTS(SELECT 1 FROM staged_scores)", r => r.GetInt64(0) != 0).Single())
+        if (!Query(_connection, "SELECT EXISTS(SELECT 1 FROM staged_scores) OR EXISTS(SELECT 1 FROM staged_lengths) OR EXISTS(SELECT 1 FROM staged_pairs)",
+            r => r.GetInt64(0) != 0).Single())
         {
             return 0;
         }
         using var tx = _connection.BeginTransaction(deferred: false);
+        Execute(_connection, "INSERT OR REPLACE INTO lengths(hash, compressor_id, length, created) SELECT hash, compressor_id, length, created FROM staged_lengths ORDER BY hash, compressor_id", tx);
+        Execute(_connection, "INSERT OR REPLACE INTO pairs(hash, target_id, lengths, created) SELECT hash, target_id, lengths, created FROM staged_pairs ORDER BY hash, target_id", tx);
         Execute(_connection, "INSERT OR REPLACE INTO scores(hash, scope_id, score, created) SELECT hash, scope_id, score, created FROM staged_scores ORDER BY hash, scope_id", tx);
-        int moved = Execute(_connection, "DELETE FROM staged_scores", tx);
+        long moved = Execute(_connection, "DELETE FROM staged_lengths", tx)
+            + (long)Execute(_connection, "DELETE FROM staged_pairs", tx)
+            + Execute(_connection, "DELETE FROM staged_scores", tx);
         tx.Commit();
         return moved;
     }

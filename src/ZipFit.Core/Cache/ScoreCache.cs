@@ -11,7 +11,7 @@ namespace ZipFit.Core.Cache;
 /// </summary>
 public sealed partial class ScoreCache : IDisposable
 {
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
     private const string FormatTag = "zipfit-cache";
     private const int MaxBatch = 500;
     private static readonly byte[] SqliteMagic = "SQLite format 3\0"u8.ToArray();
@@ -95,8 +95,8 @@ public sealed partial class ScoreCache : IDisposable
             cache.InitializeOrMigrate();
             Execute(connection, "PRAGMA journal_mode = WAL;");
             Execute(connection, "PRAGMA synchronous = NORMAL;");
-            // Scores staged by a run that was stopped or killed before it merged them.
-            cache.MergeStagedScores();
+            // Rows staged by a run that was stopped or killed before it merged them.
+            cache.MergeStaged();
             return cache;
         }
         catch
