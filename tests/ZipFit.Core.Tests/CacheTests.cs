@@ -186,6 +186,31 @@ public sealed class CacheTests : IDisposable
         Assert.Equal(_pool.Count, info.PairRows);
     }
 
+    [Fact]
+    public void ExamplesInFlightStayBoundedWhateverThePoolSize()
+    {
+        // Fed the way the cmdlet feeds it (take what is ready after each add), an exact run over a pool many times the
+        // in-flight window never holds more than a lookup batch and the window at once.
+        var target = new TargetSet(_targets.Take(5));
+        var method = NcdMethod.Prepare(target, CompressorSpec.Default);
+        var pool = Enumerable.Range(0, 40).SelectMany(round => _pool.Select(b => b.Concat(Encoding.UTF8.GetBytes($"\n# {round}")).ToArray())).ToList();
+        using var cache = ScoreCache.Open(CachePath);
+        using var pipeline = new CachedScoringPipeline<int>(method, target.Fingerprint, cache, 2);
+        int added = 0, taken = 0, mostInFlight = 0;
+        foreach (var bytes in pool)
+        {
+            pipeline.Add(bytes, added++);
+            while (pipeline.TryTake(out _, out _))
+            {
+                taken++;
+            }
+            mostInFlight = Math.Max(mostInFlight, added - taken);
+        }
+        taken += pipeline.Complete().Count();
+        Assert.Equal(pool.Count, taken);
+        Assert.True(mostInFlight is >= 1 and <= 256 + 64, $"{mostInFlight} of {pool.Count} examples were in flight at once");
+    }
+
     private static long StagedRows(ScoreCache cache) => cache.StagedRowCount;
 
     [Fact]

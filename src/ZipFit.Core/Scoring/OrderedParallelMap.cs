@@ -48,6 +48,7 @@ public sealed class OrderedParallelMap<TIn, TOut> : IDisposable, IWorkClock
     private long _nextIndex;
     private bool _disposed;
     private long _busyTicks;
+    private int _unmapped;
     private long _waitedTicks;
 
     public TimeSpan Busy => System.Diagnostics.Stopwatch.GetElapsedTime(0, Volatile.Read(ref _busyTicks));
@@ -118,8 +119,40 @@ public sealed class OrderedParallelMap<TIn, TOut> : IDisposable, IWorkClock
         {
             WaitFor(_inOrder.Peek());
         }
+        // And at most _maxBatchesInFlight batches submitted and not yet mapped. The wait above alone was not enough: a
+        // caller that adds many items between takes (the cache's lookup batches) passed it each time the oldest batch was
+        // done but not yet taken, and the whole pool went in flight.
+        if (Volatile.Read(ref _unmapped) >= _maxBatchesInFlight)
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                lock (_gate)
+                {
+                    while (Volatile.Read(ref _unmapped) >= _maxBatchesInFlight)
+                    {
+                        ThrowIfFaulted();
+                        Monitor.Wait(_gate, 50);
+                    }
+                }
+            }
+            finally
+            {
+                _waitedTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
+            }
+        }
+        Interlocked.Increment(ref _unmapped);
         _inOrder.Enqueue(batch);
-        _work.Add(batch, _cancel.Token);
+        try
+        {
+            _work.Add(batch, _cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A worker that failed cancels the others: report its failure, not the cancellation.
+            ThrowIfFaulted();
+            throw;
+        }
     }
 
     private bool TryTakeCore(bool block, out TOut result, out long index)
@@ -219,6 +252,7 @@ public sealed class OrderedParallelMap<TIn, TOut> : IDisposable, IWorkClock
                 lock (_gate)
                 {
                     batch.Done = true;
+                    Interlocked.Decrement(ref _unmapped);
                     Monitor.PulseAll(_gate);
                 }
             }
