@@ -58,3 +58,39 @@ Describe 'Text formats' {
         $back[0].Text | Should -Be @(Import-ZipFitDataset (Join-Path $Fixtures 'source.jsonl'))[0].Text
     }
 }
+
+Describe '.zst pools through either decoder' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'ChildProcess.ps1')
+        # Several frames' worth, whole and cut in half (the second half's records are lost with the damaged block).
+        $full = Join-Path $TestDrive 'pool.jsonl.zst'
+        0..19999 | ForEach-Object { [pscustomobject]@{ id = "r$_"; text = "def f$_(x):`n    return x * $_ + " + ('y' * ($_ % 90)) } } |
+            Export-ZipFitDataset $full -Force
+        $bytes = [IO.File]::ReadAllBytes($full)
+        $cut = Join-Path $TestDrive 'cut.jsonl.zst'
+        [IO.File]::WriteAllBytes($cut, $bytes[0..($bytes.Length / 2 - 1)])
+        $read = {
+            param($Module, $Paths)
+            Import-Module $Module
+            foreach ($p in $Paths) {
+                $errors = @()
+                $scores = @(Get-ZipFitScore -Path $p -Target 'def g(x):' -Method Dsir -NoCache -ErrorVariable +errors -ErrorAction SilentlyContinue)
+                [pscustomobject]@{ Path = $p; Scores = @($scores | ForEach-Object { "$($_.Id)=$($_.Score.ToString('R'))" }); Errors = @($errors | ForEach-Object { $_.FullyQualifiedErrorId -replace ',.*' }) }
+            }
+        }
+    }
+
+    It 'the system libzstd and the managed decoder give the same records, scores and errors' {
+        $system = @(Invoke-ChildScript -Script $read -Arguments @{ Module = $ModuleManifest; Paths = @($full, $cut) } -Environment @{ ZIPFIT_NO_SYSTEM_ZSTD = $null })
+        $managed = @(Invoke-ChildScript -Script $read -Arguments @{ Module = $ModuleManifest; Paths = @($full, $cut) } -Environment @{ ZIPFIT_NO_SYSTEM_ZSTD = '1' })
+        $system[0].Scores.Count | Should -Be 20000
+        $system[0].Errors.Count | Should -Be 0
+        $system[1].Scores.Count | Should -BeGreaterThan 100
+        $system[1].Scores.Count | Should -BeLessThan 20000
+        $system[1].Errors[-1] | Should -Be 'ZipFit.TruncatedFile'
+        for ($i = 0; $i -lt 2; $i++) {
+            $managed[$i].Scores | Should -Be $system[$i].Scores
+            $managed[$i].Errors | Should -Be $system[$i].Errors
+        }
+    }
+}
