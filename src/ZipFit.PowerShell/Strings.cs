@@ -43,6 +43,7 @@ internal static class ErrorIds
     public const string EmptyTarget = "ZipFit.EmptyTarget";
     public const string InvalidTargetItem = "ZipFit.InvalidTargetItem";
     public const string EmptyBackground = "ZipFit.EmptyBackground";
+    public const string TooFewExamples = "ZipFit.TooFewExamples";
     public const string InvalidBackgroundItem = "ZipFit.InvalidBackgroundItem";
     public const string BackgroundNotUsed = "ZipFit.BackgroundNotUsed";
     public const string BackgroundConflict = "ZipFit.BackgroundConflict";

@@ -90,6 +90,7 @@ public class PublicApiTests
         "ZipFit.Core.Scoring.ScoringStats",
         "ZipFit.Core.Scoring.SessionResult`1",
         "ZipFit.Core.Scoring.TargetSet",
+        "ZipFit.Core.Scoring.TooFewExamplesException",
         "ZipFit.Core.Selection.BalancedSelector`1",
         "ZipFit.Core.Selection.Coverage.CoverageAssessment",
         "ZipFit.Core.Selection.Coverage.CoverageModel",

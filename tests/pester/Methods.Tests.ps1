@@ -58,3 +58,24 @@ Describe 'Methods share one cache' {
         { 'x' | Get-ZipFitScore -Target 'y' -Method Bogus } | Should -Throw -ErrorId 'CannotConvertArgument*'
     }
 }
+
+Describe 'ZstdXent with too few examples to train a dictionary' {
+    BeforeAll { $sample = 1..50 | ForEach-Object { "def f$_(x): return x + $_ and some more text $_" } }
+
+    It 'a target of <Count> example(s) is ZipFit.TooFewExamples naming the target, not a zstd exception' -ForEach @(@{ Count = 1 }, @{ Count = 6 }) {
+        $target = 1..$Count | ForEach-Object { "def t$_(y): return y * $_" }
+        $err = { 'def g(): pass' | Get-ZipFitScore -Target $target -Method ZstdXent -Background $sample -NoCache } | Should -Throw -ErrorId 'ZipFit.TooFewExamples*' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'target examples'
+        $err.Exception.Message | Should -Match 'at least 7'
+    }
+
+    It 'a pool sample of 3 examples is ZipFit.TooFewExamples naming the background; 7 of each score' {
+        $target = 1..10 | ForEach-Object { "def t$_(y): return y * $_ with a longer line" }
+        $err = { 'def g(): pass' | Get-ZipFitScore -Target $target -Method ZstdXent -Background ($sample | Select-Object -First 3) -NoCache } |
+            Should -Throw -ErrorId 'ZipFit.TooFewExamples*' -PassThru
+        $err.Exception.Message | Should -Match 'background examples'
+        $scored = 'def g(): pass' | Get-ZipFitScore -Target ($target | Select-Object -First 7) -Method ZstdXent -Background ($sample | Select-Object -First 7) -NoCache
+        [double]::IsFinite($scored.Score) | Should -BeTrue
+    }
+}

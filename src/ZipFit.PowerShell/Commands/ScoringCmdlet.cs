@@ -96,6 +96,22 @@ public abstract class ScoringCmdlet : CompressorCmdlet
         }
         _cache = NoCache ? null : OpenCache();
         _progress = new ProgressReporter(this, 1, ActivityName);
+        try
+        {
+            StartSession(background, targetSet, compressor, groups);
+        }
+        catch (TooFewExamplesException ex)
+        {
+            Fail(ex);
+        }
+        if (_pipeline!.SharedWithClosestTarget > 0)
+        {
+            WriteVerbose($"Reusing pair lengths of an earlier target set sharing {_pipeline.SharedWithClosestTarget} of {TargetSet.Count} examples.");
+        }
+    }
+
+    private void StartSession(IReadOnlyList<byte[]>? background, TargetSet targetSet, CompressorSpec compressor, IReadOnlyList<string>? groups)
+    {
         _pipeline = new ScoringSession<Example>(new ScoringSessionOptions(MethodName, targetSet, compressor, ThrottleLimit)
         {
             BackgroundSize = BackgroundSizeValue,
@@ -116,10 +132,6 @@ public abstract class ScoringCmdlet : CompressorCmdlet
                 WriteVerbose($"Method {method.Identity}; target {TargetSet.Count} examples ({TargetSet.Fingerprint}); {ThrottleLimit} threads.");
             },
         });
-        if (_pipeline.SharedWithClosestTarget > 0)
-        {
-            WriteVerbose($"Reusing pair lengths of an earlier target set sharing {_pipeline.SharedWithClosestTarget} of {TargetSet.Count} examples.");
-        }
     }
 
     protected override void ProcessRecord()
@@ -165,7 +177,7 @@ public abstract class ScoringCmdlet : CompressorCmdlet
             }
             CountHandOver(start, delivered);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
+        catch (Exception ex) when (ex is OperationCanceledException or AggregateException or TooFewExamplesException)
         {
             Fail(ex);
         }
@@ -182,7 +194,7 @@ public abstract class ScoringCmdlet : CompressorCmdlet
             }
             CountHandOver(start, delivered);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
+        catch (Exception ex) when (ex is OperationCanceledException or AggregateException or TooFewExamplesException)
         {
             Fail(ex);
         }
@@ -220,6 +232,10 @@ public abstract class ScoringCmdlet : CompressorCmdlet
         if (ex is OperationCanceledException && StopToken.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
+        }
+        if (ex is TooFewExamplesException few)
+        {
+            ThrowTerminating(ErrorIds.TooFewExamples, ErrorCategory.InvalidArgument, few.Message, few.Set == "target" ? Target : null, few);
         }
         if (ex is AggregateException aggregate)
         {

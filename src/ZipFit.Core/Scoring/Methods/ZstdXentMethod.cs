@@ -115,16 +115,45 @@ public sealed class ZstdXentMethod : IScoringMethod, IDisposable
 
         target = WhitespaceFolder.FoldAll(target, options.Folding);
         background = WhitespaceFolder.FoldAll(background, options.Folding);
-        var tBytes = ZstdDictionary.Build(target, options.DictBytes, options.TargetDict, options.Level);
+        var tBytes = BuildDictionary(target, options.DictBytes, options.TargetDict, options.Level, "target");
         var tDict = ZstdDictionary.Compile(tBytes, options.Level, options.TargetDict);
         ZstdDictionary? bDict = null;
         if (options.Baseline == ZstdXentBaseline.Background)
         {
             if (background.Count == 0) throw new ArgumentException("empty background set", nameof(background));
-            var bBytes = ZstdDictionary.Build(background, options.EffectiveBackgroundDictBytes, options.BackgroundDict, options.Level);
+            var bBytes = BuildDictionary(background, options.EffectiveBackgroundDictBytes, options.BackgroundDict, options.Level, "background");
             bDict = ZstdDictionary.Compile(bBytes, options.Level, options.BackgroundDict);
         }
         return new ZstdXentMethod(options, tDict, bDict, target.Count, background.Count);
+    }
+
+    /// <summary>
+    /// zstd trains a dictionary (ZDICT fastCover) on three quarters of the examples and needs at least five of them there,
+    /// so fewer than this many non-empty examples cannot train one.
+    /// </summary>
+    public const int FewestExamplesToTrain = 7;
+
+    private static byte[] BuildDictionary(IReadOnlyList<byte[]> examples, int maxBytes, ZstdDictKind kind, int level, string set)
+    {
+        if (kind != ZstdDictKind.Trained)
+        {
+            return ZstdDictionary.Build(examples, maxBytes, kind, level);
+        }
+        int usable = examples.Count(e => e.Length > 0);
+        string Message(string why) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"ZstdXent trains a zstd dictionary from the {set} examples, and {usable} non-empty {(usable == 1 ? "example is" : "examples are")} too few {why}. Give at least {FewestExamplesToTrain} {set} examples, or use another method (MultiViewXent, Dsir, Ncd).");
+        if (usable < FewestExamplesToTrain)
+        {
+            throw new TooFewExamplesException(Message("(zstd needs at least 7)"), set);
+        }
+        try
+        {
+            return ZstdDictionary.Build(examples, maxBytes, kind, level);
+        }
+        catch (ZstdSharp.ZstdException ex)
+        {
+            throw new TooFewExamplesException(Message($"for zstd to train on ({ex.Message})"), set, ex);
+        }
     }
 
     public IExampleScorer CreateScorer() => new Scorer(this);
