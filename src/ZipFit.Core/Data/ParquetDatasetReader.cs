@@ -37,7 +37,16 @@ public static class ParquetDatasetReader
         }
         try
         {
+            if (ParquetFooterCheck.Problem(file) is { } problem)
+            {
+                file.Dispose();
+                string message = $"Cannot read the Parquet file: {problem}.";
+                // An IOException, as Parquet.Net's own refusal of a file that is not Parquet is.
+                return [new DatasetItem(null, new DatasetError(DatasetErrorIds.UnreadableFile, message, path, 0) { Exception = new IOException(message) })];
+            }
             reader = ParquetReader.CreateAsync(file).GetAwaiter().GetResult();
+            // The schema is decoded from the footer on first use; a damaged footer fails here, as a reader error.
+            _ = reader.Schema;
         }
         catch (Exception ex) when (IsReadFailure(ex))
         {
