@@ -55,7 +55,7 @@ public sealed class ParquetFooterTests : IDisposable
     }
 
     [Fact]
-    public void EveryFooterByteFlippedEndsInRecordsOrReaderErrorsNeverAnExceptionOrAHang()
+    public async Task EveryFooterByteFlippedEndsInRecordsOrReaderErrorsNeverAnExceptionOrAHang()
     {
         var random = new Random(20261202);
         int start = Good.Length - 8 - FooterLength;
@@ -73,7 +73,7 @@ public sealed class ParquetFooterTests : IDisposable
             }
             return errors;
         });
-        Assert.True(all.Wait(TimeSpan.FromMinutes(3)), "a damaged footer was still being read after 3 minutes");
-        Assert.True(all.Result > 0);
+        int errors = await all.WaitAsync(TimeSpan.FromMinutes(3)); // TimeoutException: a footer was still being read
+        Assert.True(errors > 0);
     }
 }
