@@ -174,6 +174,25 @@ public sealed class CacheTests : IDisposable
     }
 
     [Fact]
+    public void AClearWhileARunHasStagedRowsKeepsItsScopeTargetAndCompressor()
+    {
+        var target = new TargetSet(_targets);
+        string hash = ContentHash.Of(_pool[1]);
+        using var cache = ScoreCache.Open(CachePath);
+        long compressor = cache.CompressorId("gzip-test");
+        long targetId = cache.TargetId(target, "gzip-test");
+        long scope = cache.ScopeId("ncd/gzip-test", target.Fingerprint, "gzip-test", out _);
+        cache.Stage([new ScoreCache.Entry(hash, compressor, 5, targetId, Enumerable.Repeat(9, _targets.Count).ToArray(), scope, 0.5)]);
+        cache.Clear(); // another process clearing the cache while this run is going
+        cache.MergeStaged();
+        Assert.Equal(scope, cache.ScopeId("ncd/gzip-test", target.Fingerprint, "gzip-test", out bool created));
+        Assert.False(created);
+        Assert.Equal(targetId, cache.TargetId(target, "gzip-test"));
+        Assert.Equal(compressor, cache.CompressorId("gzip-test"));
+        Assert.Equal(0.5, cache.LookupScores(scope, [hash])[hash]);
+    }
+
+    [Fact]
     public void AFirstExactRunLeavesNothingStaged()
     {
         var target = new TargetSet(_targets);

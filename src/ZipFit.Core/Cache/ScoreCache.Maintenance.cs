@@ -27,9 +27,9 @@ public sealed partial class ScoreCache
                 ($"DELETE FROM scores WHERE created < $t AND scope_id IN (SELECT id FROM scopes WHERE {compressorFilter})", true),
                 ($"DELETE FROM pairs WHERE created < $t AND target_id IN (SELECT id FROM targets WHERE {compressorFilter})", true),
                 ($"DELETE FROM lengths WHERE created < $t AND {compressorFilter}", true),
-                ("DELETE FROM targets WHERE id NOT IN (SELECT DISTINCT target_id FROM pairs)", false),
-                ("DELETE FROM scopes WHERE id NOT IN (SELECT DISTINCT scope_id FROM scores)", false),
-                ("DELETE FROM compressors WHERE id NOT IN (SELECT compressor_id FROM lengths UNION SELECT compressor_id FROM targets UNION SELECT compressor_id FROM scopes WHERE compressor_id IS NOT NULL)", false),
+                ("DELETE FROM targets WHERE id NOT IN (SELECT target_id FROM pairs UNION SELECT target_id FROM staged_pairs)", false),
+                ("DELETE FROM scopes WHERE id NOT IN (SELECT scope_id FROM scores UNION SELECT scope_id FROM staged_scores)", false),
+                ("DELETE FROM compressors WHERE id NOT IN (SELECT compressor_id FROM lengths UNION SELECT compressor_id FROM staged_lengths UNION SELECT compressor_id FROM targets UNION SELECT compressor_id FROM scopes WHERE compressor_id IS NOT NULL)", false),
             ];
             foreach (var (sql, _) in statements)
             {
