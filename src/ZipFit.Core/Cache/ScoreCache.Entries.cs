@@ -131,46 +131,6 @@ public sealed partial class ScoreCache
     /// <summary>One computed example: any of its length, pair lengths and score may be stored.</summary>
     public readonly record struct Entry(string Hash, long? CompressorId, int? Length, long? TargetId, int[]? Pairs, long ScopeId, double Score);
 
-    /// <summary>Stores a batch in one transaction: either all of it is durable or none.</summary>
-    public void Write(IReadOnlyList<Entry> entries)
-    {
-        if (entries.Count == 0)
-        {
-            return;
-        }
-        long now = Now();
-        using var tx = _connection.BeginTransaction(deferred: false);
-        using var lengths = Command("INSERT OR REPLACE INTO lengths(hash, compressor_id, length, created) VALUES ($h, $c, $v, $t)", tx, "$h", "$c", "$v", "$t");
-        using var pairs = Command("INSERT OR REPLACE INTO pairs(hash, target_id, lengths, created) VALUES ($h, $c, $v, $t)", tx, "$h", "$c", "$v", "$t");
-        using var scores = Command("INSERT OR REPLACE INTO scores(hash, scope_id, score, created) VALUES ($h, $c, $v, $t)", tx, "$h", "$c", "$v", "$t");
-        foreach (var e in entries)
-        {
-            byte[] hash = Convert.FromHexString(e.Hash);
-            if (e.Length is { } length && e.CompressorId is { } compressor)
-            {
-                Run(lengths, hash, compressor, length, now);
-            }
-            if (e.Pairs is { } p && e.TargetId is { } target)
-            {
-                Run(pairs, hash, target, PackInts(p), now);
-            }
-            if (double.IsFinite(e.Score))
-            {
-                Run(scores, hash, e.ScopeId, e.Score, now);
-            }
-        }
-        tx.Commit();
-
-        static void Run(SqliteCommand command, object a, object b, object c, object d)
-        {
-            command.Parameters[0].Value = a;
-            command.Parameters[1].Value = b;
-            command.Parameters[2].Value = c;
-            command.Parameters[3].Value = d;
-            command.ExecuteNonQuery();
-        }
-    }
-
     /// <summary>Appends a batch to the staging tables (one transaction); <see cref="MergeStaged"/> moves it into lengths, pairs
     /// and scores. Rows are bound through SQLite's own statement API: Microsoft.Data.Sqlite's parameter objects cost a few
     /// µs a row, which a first run over millions of examples felt.</summary>
@@ -255,18 +215,5 @@ public sealed partial class ScoreCache
             + Execute(_connection, "DELETE FROM staged_scores", tx);
         tx.Commit();
         return moved;
-    }
-
-    private SqliteCommand Command(string sql, SqliteTransaction tx, params string[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = tx;
-        foreach (string p in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = p });
-        }
-        command.Prepare();
-        return command;
     }
 }

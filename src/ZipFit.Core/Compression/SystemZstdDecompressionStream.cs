@@ -8,24 +8,20 @@ namespace ZipFit.Core.Compression;
 /// <see cref="EndOfStreamException"/>; a damaged frame an <see cref="InvalidDataException"/>. The library's default
 /// window limit (128 MiB) bounds the memory a frame may ask for.
 /// </summary>
-internal sealed unsafe class SystemZstdDecompressionStream : Stream
+internal sealed unsafe class SystemZstdDecompressionStream : ForwardReadStream
 {
     private const int InputSize = 1 << 17;
 
-    private readonly Stream _inner;
     private readonly DStreamHandle _dstream;
     private readonly byte[] _input = GC.AllocateUninitializedArray<byte>(InputSize, pinned: true);
     private int _inputPos, _inputEnd;
     private bool _innerDone;
     private bool _inFrame;
 
-    public SystemZstdDecompressionStream(Stream inner)
+    public SystemZstdDecompressionStream(Stream inner) : base(inner)
     {
-        _inner = inner;
         _dstream = DStreamHandle.Create();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> destination)
     {
@@ -43,7 +39,7 @@ internal sealed unsafe class SystemZstdDecompressionStream : Stream
                 if (_inputPos == _inputEnd && !_innerDone)
                 {
                     _inputPos = 0;
-                    _inputEnd = _inner.Read(_input, 0, _input.Length);
+                    _inputEnd = Inner.Read(_input, 0, _input.Length);
                     _innerDone = _inputEnd == 0;
                 }
                 bool noInput = _inputPos == _inputEnd;
@@ -78,22 +74,11 @@ internal sealed unsafe class SystemZstdDecompressionStream : Stream
         }
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
             _dstream.Dispose();
-            _inner.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -1,3 +1,5 @@
+using ZipFit.Core.Compression;
+
 namespace ZipFit.Core.Data;
 
 /// <summary>
@@ -5,16 +7,14 @@ namespace ZipFit.Core.Data;
 /// bytes and, at the end, compares them with the size the gzip trailer records (ISIZE, the
 /// last 4 bytes of the file), so a cut-off download is reported instead of silently shortened.
 /// </summary>
-internal sealed class GzipTrailerCheck : Stream
+internal sealed class GzipTrailerCheck : ForwardReadStream
 {
-    private readonly Stream _inner;
     private readonly uint? _recordedSize;
     private long _total;
     private bool _checked;
 
-    public GzipTrailerCheck(Stream decompressed, FileStream file)
+    public GzipTrailerCheck(Stream decompressed, FileStream file) : base(decompressed)
     {
-        _inner = decompressed;
         if (file.Length >= 18)
         {
             long position = file.Position;
@@ -26,11 +26,9 @@ internal sealed class GzipTrailerCheck : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
-        int read = _inner.Read(buffer);
+        int read = Inner.Read(buffer);
         _total += read;
         if (read == 0 && buffer.Length > 0 && !_checked)
         {
@@ -43,22 +41,5 @@ internal sealed class GzipTrailerCheck : Stream
         return read;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => _total; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _inner.Dispose();
-        }
-        base.Dispose(disposing);
-    }
 }

@@ -124,22 +124,7 @@ public sealed class OrderedParallelMap<TIn, TOut> : IDisposable, IWorkClock
         // done but not yet taken, and the whole pool went in flight.
         if (Volatile.Read(ref _unmapped) >= _maxBatchesInFlight)
         {
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            try
-            {
-                lock (_gate)
-                {
-                    while (Volatile.Read(ref _unmapped) >= _maxBatchesInFlight)
-                    {
-                        ThrowIfFaulted();
-                        Monitor.Wait(_gate, 50);
-                    }
-                }
-            }
-            finally
-            {
-                _waitedTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
-            }
+            WaitWhile(() => Volatile.Read(ref _unmapped) >= _maxBatchesInFlight);
         }
         Interlocked.Increment(ref _unmapped);
         _inOrder.Enqueue(batch);
@@ -196,31 +181,29 @@ public sealed class OrderedParallelMap<TIn, TOut> : IDisposable, IWorkClock
 
     private bool IsDone(Batch batch) => Volatile.Read(ref batch.Done);
 
-    private void WaitFor(Batch batch)
+    private void WaitFor(Batch batch) => WaitWhile(() => !batch.Done);
+
+    /// <summary>Blocks until <paramref name="blocked"/> turns false (workers pulse the gate as batches finish), counting
+    /// the time waited; a worker's failure or a stop ends the wait.</summary>
+    private void WaitWhile(Func<bool> blocked)
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            WaitForCore(batch);
+            lock (_gate)
+            {
+                while (blocked())
+                {
+                    ThrowIfFaulted();
+                    Monitor.Wait(_gate, 50);
+                }
+            }
+            ThrowIfFaulted();
         }
         finally
         {
             _waitedTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
         }
-    }
-
-    private void WaitForCore(Batch batch)
-    {
-        lock (_gate)
-        {
-            while (!batch.Done)
-            {
-                ThrowIfFaulted();
-                _cancel.Token.ThrowIfCancellationRequested();
-                Monitor.Wait(_gate, 50);
-            }
-        }
-        ThrowIfFaulted();
     }
 
     private void ThrowIfFaulted()
