@@ -88,10 +88,14 @@ public static class ParquetDatasetReader
             long budget = RowGroupBudget(options);
             long row = 0;
             var buffer = new ArrayBufferWriter<byte>();
+            using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+            int textIndex = fields.IndexOf(textField);
+            int idIndex = fields.FindIndex(f => f.Name == idName);
+            var rawText = RawTextField(textField);
             for (int g = 0; g < reader.RowGroupCount; g++)
             {
                 options.Progress?.Report(g, reader.RowGroupCount);
-                var (columns, count, error) = ReadRowGroup(reader, g, fields, path, row, budget);
+                var (columns, text, count, error) = ReadRowGroup(reader, g, fields, textIndex, rawText, path, row, budget);
                 if (error is not null)
                 {
                     yield return new DatasetItem(null, error);
@@ -102,45 +106,48 @@ public static class ParquetDatasetReader
                     row += count;
                     continue;
                 }
-                var text = (string?[])columns![fields.IndexOf(textField)];
-                int idIndex = fields.FindIndex(f => f.Name == idName);
                 for (int i = 0; i < count; i++)
                 {
                     row++;
-                    if (text[i] is not { } t)
+                    if (text!.IsNull(i))
                     {
                         yield return new DatasetItem(null, new DatasetError(DatasetErrorIds.TextNotString,
                             $"Row {row} has no '{options.TextProperty}' value (null).", path, row));
                         continue;
                     }
-                    if (Utf8Length(t, limit) is long size && size > limit)
+                    var (utf8, decoded) = text.Cell(i);
+                    if (utf8.Length > limit)
                     {
-                        text[i] = null;
                         yield return new DatasetItem(null, new DatasetError(DatasetErrorIds.RecordTooLarge,
-                            DatasetReadOptions.TooLargeMessage(size, limit), path, row));
+                            DatasetReadOptions.TooLargeMessage(utf8.Length, limit), path, row));
                         continue;
                     }
-                    string id = idIndex >= 0 && columns[idIndex].GetValue(i) is { } idValue
+                    string id = idIndex >= 0 && columns![idIndex]?.GetValue(i) is { } idValue
                         ? Convert.ToString(idValue, System.Globalization.CultureInfo.InvariantCulture)!
-                        : $"{path}:{row}";
+                        : idIndex == textIndex && idIndex >= 0 ? decoded ?? Encoding.UTF8.GetString(utf8.Span) : $"{path}:{row}";
                     if (options.Shard is { } shard && !shard.Contains(id))
                     {
                         continue;
                     }
                     buffer.ResetWrittenCount();
-                    using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+                    writer.Reset(buffer);
+                    writer.WriteStartObject();
+                    for (int c = 0; c < fields.Count; c++)
                     {
-                        writer.WriteStartObject();
-                        for (int c = 0; c < fields.Count; c++)
+                        if (c == textIndex)
                         {
-                            WriteValue(writer, fields[c].Name, columns[c].GetValue(i));
+                            writer.WritePropertyName(fields[c].Name);
+                            if (decoded is null) writer.WriteStringValue(utf8.Span); else writer.WriteStringValue(decoded);
                         }
-                        writer.WriteEndObject();
+                        else
+                        {
+                            WriteValue(writer, fields[c].Name, columns![c]!.GetValue(i));
+                        }
                     }
-                    // Kept as UTF-8, as the JSONL reader keeps its records: half the memory of strings, and
-                    // the bytes scorers read. The row's string is let go at once.
-                    var record = new DatasetRecord(id, Encoding.UTF8.GetBytes(t), path, row, buffer.WrittenSpan.ToArray());
-                    text[i] = null;
+                    writer.WriteEndObject();
+                    writer.Flush();
+                    // Kept as UTF-8, as the JSONL reader keeps its records: the bytes scorers read, and the JSON.
+                    var record = new DatasetRecord(id, utf8.ToArray(), path, row, buffer.WrittenSpan.ToArray());
                     yield return new DatasetItem(record, null);
                 }
             }
@@ -157,14 +164,51 @@ public static class ParquetDatasetReader
         }
     }
 
-    /// <summary>The text's UTF-8 length when it may exceed <paramref name="limit"/>; null when it surely does not.</summary>
-    private static long? Utf8Length(string text, int limit)
+    /// <summary>
+    /// The text column as Parquet.Net reads a binary column: the stored UTF-8 bytes of every cell, without the
+    /// UTF-16 strings (and their garbage) it makes of a string column. Parquet.Net reads only fields attached to a
+    /// schema, hence the one made here.
+    /// </summary>
+    private static DataField RawTextField(DataField text)
     {
-        if ((long)text.Length * 3 <= limit)
+        var raw = new DataField(text.Name, typeof(ReadOnlyMemory<byte>), text.IsNullable);
+        _ = new ParquetSchema(raw);
+        return raw;
+    }
+
+    /// <summary>One row group's text cells as UTF-8. Nulls are absent from the values (the definition levels say
+    /// where they were). A cell that is not valid UTF-8 is decoded as the string column would be (invalid sequences
+    /// become U+FFFD), so either way a record holds what Parquet.Net's string would have been.</summary>
+    private sealed class TextCells(ReadOnlyMemory<byte>[] values, int[]? levels, int present)
+    {
+        private int _row = -1, _value = -1;
+
+        public bool IsNull(int row) => levels is not null && levels[row] < present;
+
+        /// <summary>The cell of a non-null row; rows are asked for in order.</summary>
+        public (ReadOnlyMemory<byte> Utf8, string? Decoded) Cell(int row)
         {
-            return null;
+            while (_row < row)
+            {
+                _row++;
+                if (!IsNull(_row)) _value++;
+            }
+            var bytes = values[_value];
+            if (System.Text.Unicode.Utf8.IsValid(bytes.Span)) return (bytes, null);
+            string decoded = Encoding.UTF8.GetString(bytes.Span);
+            return (Encoding.UTF8.GetBytes(decoded), decoded);
         }
-        return Encoding.UTF8.GetByteCount(text);
+
+        /// <param name="text">The column as the file's schema declares it: whether it has definition levels.</param>
+        public static TextCells Read(ParquetRowGroupReader group, DataField text, DataField raw, int count)
+        {
+            var values = new ReadOnlyMemory<byte>[count];
+            // Parquet.Net wants a levels buffer for a raw read even of a column without definition levels; it is then
+            // not looked at.
+            var levels = new int[count];
+            group.ReadRawAsync(raw, values.AsMemory(), levels, null, default).AsTask().GetAwaiter().GetResult();
+            return new TextCells(values, text.MaxDefinitionLevel > 0 ? levels : null, text.MaxDefinitionLevel);
+        }
     }
 
     /// <summary>
@@ -172,8 +216,8 @@ public static class ParquetDatasetReader
     /// (then one error for its rows, and reading goes on with the next group). A failure to decode
     /// ends the file with an error (count -1).
     /// </summary>
-    private static (List<Array>? Columns, int Count, DatasetError? Error) ReadRowGroup(
-        ParquetReader reader, int g, List<DataField> fields, string path, long rowsBefore, long budget)
+    private static (List<Array?>? Columns, TextCells? Text, int Count, DatasetError? Error) ReadRowGroup(
+        ParquetReader reader, int g, List<DataField> fields, int textIndex, DataField rawText, string path, long rowsBefore, long budget)
     {
         try
         {
@@ -181,7 +225,7 @@ public static class ParquetDatasetReader
             long rows = group.RowCount;
             if (rows < 0 || rows > Array.MaxLength)
             {
-                return (null, -1, new DatasetError(DatasetErrorIds.UnreadableFile,
+                return (null, null, -1, new DatasetError(DatasetErrorIds.UnreadableFile,
                     $"Row group {g} claims {rows:N0} rows; the file is damaged.", path, rowsBefore + 1));
             }
             int count = (int)rows;
@@ -192,15 +236,16 @@ public static class ParquetDatasetReader
             }
             if (declared > budget)
             {
-                return (null, count, new DatasetError(DatasetErrorIds.RowGroupTooLarge, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                return (null, null, count, new DatasetError(DatasetErrorIds.RowGroupTooLarge, string.Format(System.Globalization.CultureInfo.InvariantCulture,
                     "Rows {0:N0}-{1:N0} (row group {2}) hold {3:N0} bytes of column data once decompressed, over the {4:N0} bytes one row group may take; they were skipped.",
                     rowsBefore + 1, rowsBefore + count, g, declared, budget), path, rowsBefore + 1));
             }
-            return (fields.Select(f => ReadColumn(group, f, count)).ToList(), count, null);
+            var columns = fields.Select((f, c) => c == textIndex ? null : ReadColumn(group, f, count)).ToList();
+            return (columns, TextCells.Read(group, fields[textIndex], rawText, count), count, null);
         }
         catch (Exception ex) when (IsReadFailure(ex))
         {
-            return (null, -1, new DatasetError(DatasetErrorIds.TruncatedFile,
+            return (null, null, -1, new DatasetError(DatasetErrorIds.TruncatedFile,
                 $"The Parquet file is damaged at row group {g}: {ex.Message}", path, rowsBefore + 1) { Exception = Cause(ex) });
         }
     }
