@@ -50,7 +50,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
         }
         _cold = newScope && _lengthMethod is null;
         _map = new OrderedParallelMap<Item, Result>(() => new Worker(method, this), threads,
-            ExampleScoring.DefaultBatchSize(method), cancellationToken);
+            ExampleScoring.DefaultBatchSize(method), cancellationToken, ExampleScoring.BatchesPerThread(method));
         Stats.Track(_map);
     }
 
@@ -224,10 +224,42 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
 
     private readonly record struct Result(TTag Tag, double Score, bool Known, string Hash, int? Cx, int[]? Pairs, int PairsReused, int PairsComputed);
 
-    private sealed class Worker(IScoringMethod method, CachedScoringPipeline<TTag> owner) : IMapWorker<Item, Result>
+    private sealed class Worker(IScoringMethod method, CachedScoringPipeline<TTag> owner) : IBatchMapWorker<Item, Result>
     {
         private readonly IPairLengthScorer? _lengthScorer = owner._lengthMethod?.CreatePairLengthScorer();
         private readonly IExampleScorer? _scorer = owner._lengthMethod is null ? method.CreateScorer() : null;
+        private ReadOnlyMemory<byte>[] _examples = [];
+        private double[] _scores = [];
+        private int[] _unknown = [];
+
+        public void MapBatch(ReadOnlySpan<Item> items, Span<Result> outputs)
+        {
+            if (_scorer is not IBatchExampleScorer batched)
+            {
+                for (int i = 0; i < items.Length; i++) outputs[i] = Map(items[i]);
+                return;
+            }
+            // Scores already known come from the cache; the others are scored together.
+            var unknown = BatchBuffers.Take(ref _unknown, items.Length);
+            int n = 0;
+            for (int i = 0; i < items.Length; i++)
+            {
+                var item = items[i];
+                if (item.Hash.Length == 0) item.Hash = ContentHash.Of(item.Utf8.Span);
+                if (item.KnownScore is { } known) outputs[i] = new Result(item.Tag, known, true, item.Hash, null, null, 0, 0);
+                else unknown[n++] = i;
+            }
+            var examples = BatchBuffers.Take(ref _examples, n);
+            var scores = BatchBuffers.Take(ref _scores, n);
+            for (int k = 0; k < n; k++) examples[k] = items[unknown[k]].Utf8;
+            batched.ScoreBatch(examples, scores);
+            for (int k = 0; k < n; k++)
+            {
+                var item = items[unknown[k]];
+                outputs[unknown[k]] = new Result(item.Tag, scores[k], false, item.Hash, null, null, 0, 0);
+            }
+            examples.Clear();
+        }
 
         public Result Map(Item item)
         {

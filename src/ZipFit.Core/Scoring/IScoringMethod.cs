@@ -18,3 +18,18 @@ public interface IExampleScorer : IDisposable
     /// <summary>Deterministic: the same bytes give the same score on any thread.</summary>
     double Score(ReadOnlySpan<byte> utf8);
 }
+
+/// <summary>
+/// A method whose scorer is faster over many examples at once (<see cref="IBatchExampleScorer"/>): the scoring
+/// pipelines then hand its workers <see cref="BatchSize"/> examples at a time.
+/// </summary>
+internal interface IBatchScoringMethod : IScoringMethod
+{
+    int BatchSize { get; }
+}
+
+/// <summary>Scores a batch of examples; each score equals, bit for bit, what <see cref="IExampleScorer.Score"/> gives.</summary>
+internal interface IBatchExampleScorer : IExampleScorer
+{
+    void ScoreBatch(ReadOnlySpan<ReadOnlyMemory<byte>> examples, Span<double> scores);
+}

@@ -50,9 +50,11 @@ public static class MethodCatalog
     }
 
     /// <summary>Adds the background sample's fingerprint to a method's identity.</summary>
-    private sealed class BackgroundScopedMethod(IScoringMethod inner, string backgroundFingerprint) : IScoringMethod
+    private sealed class BackgroundScopedMethod(IScoringMethod inner, string backgroundFingerprint) : IBatchScoringMethod
     {
         public string Identity { get; } = $"{inner.Identity}/bg:{backgroundFingerprint[..16]}";
+
+        public int BatchSize => ExampleScoring.DefaultBatchSize(inner);
 
         public IExampleScorer CreateScorer() => inner.CreateScorer();
     }

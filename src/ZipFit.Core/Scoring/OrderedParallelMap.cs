@@ -26,6 +26,13 @@ public interface IMapWorker<TIn, TOut> : IDisposable
     TOut Map(TIn item);
 }
 
+/// <summary>A worker that maps a whole batch at once (a scorer that goes over the batch once per model, so that each
+/// model's tables stay in the cache while it runs). Cancellation is then checked between batches.</summary>
+internal interface IBatchMapWorker<TIn, TOut> : IMapWorker<TIn, TOut>
+{
+    void MapBatch(ReadOnlySpan<TIn> items, Span<TOut> outputs);
+}
+
 /// <summary>
 /// Maps a stream of items on dedicated worker threads, each with its own state, and hands the
 /// results back in input order to the thread that adds items. Push-based so that a cmdlet's
@@ -226,10 +233,18 @@ public sealed class OrderedParallelMap<TIn, TOut> : IDisposable, IWorkClock
             foreach (var batch in _work.GetConsumingEnumerable(_cancel.Token))
             {
                 long start = System.Diagnostics.Stopwatch.GetTimestamp();
-                for (int i = 0; i < batch.Count; i++)
+                if (worker is IBatchMapWorker<TIn, TOut> batchWorker)
                 {
                     _cancel.Token.ThrowIfCancellationRequested();
-                    batch.Outputs[i] = worker.Map(batch.Inputs[i]);
+                    batchWorker.MapBatch(batch.Inputs.AsSpan(0, batch.Count), batch.Outputs.AsSpan(0, batch.Count));
+                }
+                else
+                {
+                    for (int i = 0; i < batch.Count; i++)
+                    {
+                        _cancel.Token.ThrowIfCancellationRequested();
+                        batch.Outputs[i] = worker.Map(batch.Inputs[i]);
+                    }
                 }
                 Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
                 lock (_gate)

@@ -50,7 +50,7 @@ public sealed record MultiViewXentOptions
 /// this class carries that name. Its identity keeps the prefix "cm-mix-mv" on purpose: identities are cache keys (a
 /// renamed identity would orphan every cached score) and appear in outputs and tests.
 /// </remarks>
-public sealed class MultiViewXentMethod : IScoringMethod, IDisposable
+public sealed class MultiViewXentMethod : IBatchScoringMethod, IDisposable
 {
     private readonly FusionMethod _fusion;
 
@@ -97,6 +97,8 @@ public sealed class MultiViewXentMethod : IScoringMethod, IDisposable
     }
 
     public IExampleScorer CreateScorer() => _fusion.CreateScorer();
+
+    int IBatchScoringMethod.BatchSize => _fusion.BatchSize;
 
     public void Dispose() => _fusion.Dispose();
 }
