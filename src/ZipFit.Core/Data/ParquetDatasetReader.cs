@@ -150,6 +150,10 @@ public static class ParquetDatasetReader
                     var record = new DatasetRecord(id, utf8.ToArray(), path, row, buffer.WrittenSpan.ToArray());
                     yield return new DatasetItem(record, null);
                 }
+                // An iterator's locals live until overwritten: without this, this group's buffers would stay
+                // reachable while the next group is read, and two groups would be in memory at once.
+                columns = null;
+                text = null;
             }
         }
         finally
