@@ -84,4 +84,26 @@ public class FastPathTests
         }
         Assert.True(compared > 500);
     }
+    [Theory]
+    [InlineData(MixtureView.Bytes, 2)]
+    [InlineData(MixtureView.Skeleton, 4)]
+    public void HardEmRebuildingInThePreviousTablesGivesTheSameModel(MixtureView view, int order)
+    {
+        var target = Fixtures.TargetBytes();
+        var sample = Texts().Where(t => t.Length > 0).Take(400).ToList();
+        var options = MixtureXentOptions.Default with { View = view, ScoreOrder = order, EmIterations = 3 };
+        var fresh = MixtureXentMethod.Prepare(target, sample, options with { ReuseEmTables = false });
+        var reused = MixtureXentMethod.Prepare(target, sample, options);
+        Assert.Equal(fresh.Assignment(), reused.Assignment());
+        Assert.Equal(fresh.Identity, reused.Identity);
+        using var a = fresh.CreateScorer();
+        using var b = reused.CreateScorer();
+        int scored = 0;
+        foreach (var text in Texts())
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(a.Score(text)), BitConverter.DoubleToInt64Bits(b.Score(text)));
+            scored++;
+        }
+        Assert.True(scored > 500);
+    }
 }

@@ -90,7 +90,7 @@ public sealed partial class MixtureXentMethod : IScoringMethod
                 if (best != assign[i]) { assign[i] = best; changed = true; }
             }
             bool last = it == options.EmIterations - 1 || !changed;
-            tables = Build(k, d, keyOfId, tSparse, bSparse, assign, last);
+            tables = Build(k, d, keyOfId, tSparse, bSparse, assign, last, recycle: options.ReuseEmTables ? tables : null);
             if (!changed) break;
         }
         tables.Hash();

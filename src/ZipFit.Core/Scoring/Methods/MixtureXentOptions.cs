@@ -26,6 +26,10 @@ public sealed record MixtureXentOptions
     /// (leave-one-out at order 2), so that rare n-grams do not glue an example to the component it started in.</summary>
     internal bool LeaveOneOut { get; init; } = true;
 
+    /// <summary>Each hard-EM iteration rebuilds the tables in the arrays of the previous one (the default) instead of new
+    /// ones. Same tables either way; the option exists so that the tests can hold the two to each other.</summary>
+    internal bool ReuseEmTables { get; init; } = true;
+
     public static MixtureXentOptions Default { get; } = new();
 
     /// <summary>Input view: raw bytes (default) or the syntax skeleton (<see cref="SyntaxSkeleton"/>: every run of

@@ -12,6 +12,7 @@ public sealed partial class MixtureXentMethod
         public float[] BigramLogProb = null!, TrigramBackOff = null!, TrigramLogProb = null!;
         public int[] KeyOfId = null!;
         public int[] N3 = null!, N2ctx = null!, U2 = null!;
+        public int[] N1 = null!; // order-1 counts: only kept to be reused by the next EM iteration
         public double[] P1 = null!;
         public int[] Keys = null!, Ids = null!;
 
@@ -37,11 +38,20 @@ public sealed partial class MixtureXentMethod
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Slot(int key, int mask) => (int)(((uint)key * 0x9E3779B1u) >> 8) & mask;
 
-    private static Tables Build(int k, int d, int[] keyOfId, (int[] Ids, int[] Counts)[] tSparse, (int[] Ids, int[] Counts)[] bSparse, int[] assign, bool final)
+    /// <param name="recycle">Tables of the previous EM iteration, no longer needed: their arrays of the same sizes are
+    /// cleared and reused, so the iterations do not leave tens of megabytes of large-object garbage each.</param>
+    private static Tables Build(int k, int d, int[] keyOfId, (int[] Ids, int[] Counts)[] tSparse, (int[] Ids, int[] Counts)[] bSparse, int[] assign, bool final,
+        Tables? recycle = null)
     {
         int vw = Vector<float>.Count;
         int w = (k + vw - 1) / vw * vw;
-        var n3 = new int[d * k];
+        T[] Reuse<T>(T[]? old, int length)
+        {
+            if (old is null || old.Length != length) return new T[length];
+            Array.Clear(old);
+            return old;
+        }
+        var n3 = Reuse(recycle?.N3, d * k);
         foreach (var ex in tSparse)
             for (int j = 0; j < ex.Ids.Length; j++) n3[ex.Ids[j] * k] += ex.Counts[j];
         for (int i = 0; i < bSparse.Length; i++)
@@ -50,9 +60,9 @@ public sealed partial class MixtureXentMethod
             int a = assign[i];
             for (int j = 0; j < ex.Ids.Length; j++) n3[ex.Ids[j] * k + a] += ex.Counts[j];
         }
-        var n2ctx = new int[65536 * k];
-        var u2 = new int[65536 * k];
-        var n1 = new int[65536 * k];
+        var n2ctx = Reuse(recycle?.N2ctx, 65536 * k);
+        var u2 = Reuse(recycle?.U2, 65536 * k);
+        var n1 = Reuse(recycle?.N1, 65536 * k);
         for (int id = 0; id < d; id++)
         {
             int key = keyOfId[id];
@@ -80,7 +90,7 @@ public sealed partial class MixtureXentMethod
                 n0[(c1b & 255) * k + q] += v;
                 tot[q] += v;
             }
-        var p1 = new double[65536 * k];
+        var p1 = Reuse(recycle?.P1, 65536 * k);
         var lp1 = final ? new float[65536 * w] : Array.Empty<float>();
         for (int c1b = 0; c1b < 65536; c1b++)
         {
@@ -101,7 +111,7 @@ public sealed partial class MixtureXentMethod
                 int nc = n2ctx[ctx * k + q];
                 bo[ctx * w + q] = nc > 0 ? (float)Math.Log(u2[ctx * k + q] / (double)(nc + u2[ctx * k + q])) : 0f;
             }
-        var lp2 = new float[(long)d * w];
+        var lp2 = Reuse(recycle?.TrigramLogProb, checked(d * w));
         for (int id = 0; id < d; id++)
         {
             int key = keyOfId[id];
@@ -114,6 +124,6 @@ public sealed partial class MixtureXentMethod
                 lp2[id * w + q] = (float)Math.Log(p);
             }
         }
-        return new Tables { RowWidth = w, Components = k, BigramLogProb = lp1, TrigramBackOff = bo, TrigramLogProb = lp2, KeyOfId = keyOfId, N3 = n3, N2ctx = n2ctx, U2 = u2, P1 = p1 };
+        return new Tables { RowWidth = w, Components = k, BigramLogProb = lp1, TrigramBackOff = bo, TrigramLogProb = lp2, KeyOfId = keyOfId, N3 = n3, N2ctx = n2ctx, U2 = u2, N1 = n1, P1 = p1 };
     }
 }
