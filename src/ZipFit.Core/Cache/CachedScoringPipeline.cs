@@ -228,8 +228,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
     {
         private readonly IPairLengthScorer? _lengthScorer = owner._lengthMethod?.CreatePairLengthScorer();
         private readonly IExampleScorer? _scorer = owner._lengthMethod is null ? method.CreateScorer() : null;
-        private ReadOnlyMemory<byte>[] _examples = [];
-        private double[] _scores = [];
+        private readonly ExampleBatch _batch = new();
         private int[] _unknown = [];
 
         public void MapBatch(ReadOnlySpan<Item> items, Span<Result> outputs)
@@ -240,25 +239,23 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
                 return;
             }
             // Scores already known come from the cache; the others are scored together.
-            var unknown = BatchBuffers.Take(ref _unknown, items.Length);
+            if (_unknown.Length < items.Length) _unknown = new int[items.Length];
             int n = 0;
             for (int i = 0; i < items.Length; i++)
             {
                 var item = items[i];
                 if (item.Hash.Length == 0) item.Hash = ContentHash.Of(item.Utf8.Span);
                 if (item.KnownScore is { } known) outputs[i] = new Result(item.Tag, known, true, item.Hash, null, null, 0, 0);
-                else unknown[n++] = i;
+                else _unknown[n++] = i;
             }
-            var examples = BatchBuffers.Take(ref _examples, n);
-            var scores = BatchBuffers.Take(ref _scores, n);
-            for (int k = 0; k < n; k++) examples[k] = items[unknown[k]].Utf8;
-            batched.ScoreBatch(examples, scores);
+            var examples = _batch.Examples(n);
+            for (int k = 0; k < n; k++) examples[k] = items[_unknown[k]].Utf8;
+            var scores = _batch.Score(batched, n);
             for (int k = 0; k < n; k++)
             {
-                var item = items[unknown[k]];
-                outputs[unknown[k]] = new Result(item.Tag, scores[k], false, item.Hash, null, null, 0, 0);
+                var item = items[_unknown[k]];
+                outputs[_unknown[k]] = new Result(item.Tag, scores[k], false, item.Hash, null, null, 0, 0);
             }
-            examples.Clear();
         }
 
         public Result Map(Item item)

@@ -183,11 +183,11 @@ public static class ParquetDatasetReader
     /// <summary>One row group's text cells as UTF-8. Nulls are absent from the values (the definition levels say
     /// where they were). A cell that is not valid UTF-8 is decoded as the string column would be (invalid sequences
     /// become U+FFFD), so either way a record holds what Parquet.Net's string would have been.</summary>
-    private sealed class TextCells(ReadOnlyMemory<byte>[] values, int[]? levels, int present)
+    private sealed class TextCells(ReadOnlyMemory<byte>[] values, int[]? levels, int maxLevel)
     {
         private int _row = -1, _value = -1;
 
-        public bool IsNull(int row) => levels is not null && levels[row] < present;
+        public bool IsNull(int row) => levels is not null && levels[row] < maxLevel;
 
         /// <summary>The cell of a non-null row; rows are asked for in order.</summary>
         public (ReadOnlyMemory<byte> Utf8, string? Decoded) Cell(int row)

@@ -43,8 +43,7 @@ public static class ExampleScoring
 
     private sealed class Worker<TTag>(IExampleScorer scorer) : IBatchMapWorker<ScoringInput<TTag>, (double, TTag)>
     {
-        private ReadOnlyMemory<byte>[] _examples = [];
-        private double[] _scores = [];
+        private readonly ExampleBatch _batch = new();
 
         public (double, TTag) Map(ScoringInput<TTag> item) => (scorer.Score(item.Utf8.Span), item.Tag);
 
@@ -55,24 +54,38 @@ public static class ExampleScoring
                 for (int i = 0; i < items.Length; i++) outputs[i] = Map(items[i]);
                 return;
             }
-            var examples = BatchBuffers.Take(ref _examples, items.Length);
-            var scores = BatchBuffers.Take(ref _scores, items.Length);
+            var examples = _batch.Examples(items.Length);
             for (int i = 0; i < items.Length; i++) examples[i] = items[i].Utf8;
-            batched.ScoreBatch(examples, scores);
+            var scores = _batch.Score(batched, items.Length);
             for (int i = 0; i < items.Length; i++) outputs[i] = (scores[i], items[i].Tag);
-            examples.Clear(); // the examples' memory is not held past the batch
         }
 
         public void Dispose() => scorer.Dispose();
     }
 }
 
-internal static class BatchBuffers
+/// <summary>A worker's reusable buffers for handing a batch of examples to an <see cref="IBatchExampleScorer"/>.</summary>
+internal sealed class ExampleBatch
 {
-    /// <summary>The first <paramref name="length"/> elements of a reusable array, grown when too short.</summary>
-    public static Span<T> Take<T>(ref T[] buffer, int length)
+    private ReadOnlyMemory<byte>[] _examples = [];
+    private double[] _scores = [];
+
+    /// <summary>Room for <paramref name="count"/> examples, filled by the caller before <see cref="Score"/>.</summary>
+    public Span<ReadOnlyMemory<byte>> Examples(int count)
     {
-        if (buffer.Length < length) buffer = new T[length];
-        return buffer.AsSpan(0, length);
+        if (_examples.Length < count) _examples = new ReadOnlyMemory<byte>[count];
+        return _examples.AsSpan(0, count);
+    }
+
+    /// <summary>Scores the first <paramref name="count"/> examples, then lets them go (the buffer does not keep their
+    /// memory past the batch).</summary>
+    public ReadOnlySpan<double> Score(IBatchExampleScorer scorer, int count)
+    {
+        if (_scores.Length < count) _scores = new double[count];
+        var examples = _examples.AsSpan(0, count);
+        var scores = _scores.AsSpan(0, count);
+        scorer.ScoreBatch(examples, scores);
+        examples.Clear();
+        return scores;
     }
 }

@@ -58,6 +58,9 @@ internal sealed class FusionMethod : IBatchScoringMethod, IDisposable
 
     public IExampleScorer CreateScorer() => new Scorer(this);
 
+    /// <summary>Member <paramref name="j"/>'s weighted, standardised share of the fused score.</summary>
+    private double Term(int j, double score) => _weights[j] * (score - _center[j]) / _scale[j];
+
     public void Dispose()
     {
         foreach (var m in _members) (m as IDisposable)?.Dispose();
@@ -78,12 +81,11 @@ internal sealed class FusionMethod : IBatchScoringMethod, IDisposable
             for (int j = 0; j < _s.Length; j++)
             {
                 var member = _s[j];
-                double weight = _f._weights[j], center = _f._center[j], scale = _f._scale[j];
                 for (int i = 0; i < examples.Length; i++)
                 {
                     double v = member.Score(examples[i].Span);
                     // once excluded (−∞), an example stays so: −∞ plus a finite term is −∞
-                    scores[i] = double.IsFinite(v) ? scores[i] + weight * (v - center) / scale : ScoreConstants.Excluded;
+                    scores[i] = double.IsFinite(v) ? scores[i] + _f.Term(j, v) : ScoreConstants.Excluded;
                 }
             }
         }
@@ -95,7 +97,7 @@ internal sealed class FusionMethod : IBatchScoringMethod, IDisposable
             {
                 double v = _s[j].Score(x);
                 if (!double.IsFinite(v)) return ScoreConstants.Excluded;
-                t += _f._weights[j] * (v - _f._center[j]) / _f._scale[j];
+                t += _f.Term(j, v);
             }
             return t;
         }
