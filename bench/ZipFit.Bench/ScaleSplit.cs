@@ -131,3 +131,72 @@ internal static class ScaleSplit
         watch.Restart();
     }
 }
+
+/// <summary>
+/// DSIR's featurizer on ASCII text, the per-byte loop against the chunked ASCII path, in one process and alternated
+/// round by round (this shared host's speed drifts by tens of percent within minutes, so separate runs cannot be compared).
+/// </summary>
+internal static class DsirPaths
+{
+    public static Table Run(string pool, int limit, int rounds)
+    {
+        var records = new List<byte[]>();
+        foreach (var item in DatasetReader.Read(pool))
+        {
+            if (item.Record is { } r && System.Text.Ascii.IsValid(r.Utf8)) records.Add(r.Utf8);
+            if (records.Count == limit) break;
+        }
+        long bytes = records.Sum(r => (long)r.Length);
+        var featurizer = new DsirFeaturizer(new DsirOptions { TargetLaplace = 1, BackgroundLaplace = 1, PerNgram = true });
+        var table = new Table($"DSIR featurizer (FNV, unigrams + bigrams), {records.Count:N0} ASCII records of {Path.GetFileName(pool)}, one thread, alternated",
+            "round", "per-byte loop µs/record", "ASCII path µs/record", "ratio");
+        var best = new double[2];
+        best[0] = best[1] = double.MaxValue;
+        long check = 0;
+        double sum = 0;
+        var weights = new double[10_000];
+        for (int i = 0; i < weights.Length; i++) weights[i] = Math.Sin(i);
+        for (int round = 0; round <= rounds; round++)
+        {
+            var times = new double[2];
+            for (int path = 0; path < 2; path++)
+            {
+                featurizer.AsciiPath = path == 1;
+                var watch = Stopwatch.StartNew();
+                foreach (var r in records)
+                {
+                    var sink = new SumSink(weights);
+                    check += featurizer.Run(r, ref sink).Ngrams;
+                    sum += sink.Sum;
+                }
+                times[path] = watch.Elapsed.TotalSeconds * 1e6 / records.Count;
+                if (round > 0) best[path] = Math.Min(best[path], times[path]);
+            }
+            if (round > 0) table.Row(round.ToString(), times[0].ToString("F2"), times[1].ToString("F2"), (times[0] / times[1]).ToString("F2"));
+        }
+        table.Row("best", best[0].ToString("F2"), best[1].ToString("F2"), (best[0] / best[1]).ToString("F2"));
+        for (int round = 0; round < 3; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            foreach (var r in records) { var sink = new NullSink(); check += featurizer.Run(r, ref sink).Ngrams; }
+            double nul = watch.Elapsed.TotalSeconds * 1e6 / records.Count;
+            watch.Restart();
+            foreach (var r in records) check += System.Text.Ascii.IsValid(r) ? 1 : 0;
+            table.Row("null sink / IsValid", nul.ToString("F2"), (watch.Elapsed.TotalSeconds * 1e6 / records.Count).ToString("F2"), "");
+        }
+        GC.KeepAlive(check + sum);
+        return table;
+    }
+
+    private struct NullSink : IBucketSink
+    {
+        public void Add(int bucket) { }
+    }
+
+    // As DSIR's scorer sums: one weight per bucket, in order.
+    private struct SumSink(double[] weights) : IBucketSink
+    {
+        public double Sum;
+        public void Add(int bucket) => Sum += weights[bucket];
+    }
+}

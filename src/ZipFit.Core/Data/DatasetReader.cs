@@ -33,6 +33,9 @@ public sealed record DatasetReadOptions
     /// <summary>1 GiB, the most a record may be allowed (a .NET string holds at most about 1 G characters).</summary>
     public const long LargestMaxRecordBytes = 1L << 30;
 
+    /// <summary>Whether JSONL lines go through <see cref="JsonLineScanner"/> first (off only to compare it with the reader).</summary>
+    internal bool ScanJsonLines { get; init; } = true;
+
     internal int EffectiveMaxRecordBytes => (int)Math.Clamp(MaxRecordBytes, 0, LargestMaxRecordBytes);
 
     /// <summary>The message of a record over the limit.</summary>
@@ -106,6 +109,7 @@ public static class DatasetReader
             int limit = options.EffectiveMaxRecordBytes;
             var lines = new ByteLineReader(stream, limit);
             byte[] scratch = [];
+            var names = options.ScanJsonLines ? PropertyNames.For(options) : null;
             while (true)
             {
                 DatasetItem item;
@@ -129,7 +133,7 @@ public static class DatasetReader
                     {
                         item = format == DatasetFormat.PlainText
                             ? ParseTextLine(line.Span, path, lines.LineNumber)
-                            : ParseJsonLine(line.Span, lines, path, lines.LineNumber, options, ref scratch);
+                            : ParseJsonLine(line.Span, lines, path, lines.LineNumber, options, names, ref scratch);
                     }
                 }
                 catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException or ZstdSharp.ZstdException)
@@ -178,7 +182,8 @@ public static class DatasetReader
     /// and id properties at the top level (the last of duplicates, as JsonDocument does), and copies
     /// the text out as UTF-8, unescaping only when it has escapes.
     /// </summary>
-    private static DatasetItem ParseJsonLine(ReadOnlySpan<byte> line, ByteLineReader lines, string path, long lineNumber, DatasetReadOptions options, ref byte[] scratch)
+    private static DatasetItem ParseJsonLine(ReadOnlySpan<byte> line, ByteLineReader lines, string path, long lineNumber, DatasetReadOptions options,
+        PropertyNames? names, ref byte[] scratch)
     {
         if (!Utf8.IsValid(line))
         {
@@ -192,6 +197,11 @@ public static class DatasetReader
         string? id = null;
         var scoreField = ScoreField.Absent;
         double score = double.NaN;
+        if (names is not null && ScanJsonLine(line, names) is { } scanned)
+        {
+            (root, textToken, textStart, textLength, textEscaped, id, scoreField, score) = scanned;
+        }
+        else
         try
         {
             var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 256 });
@@ -268,21 +278,25 @@ public static class DatasetReader
         else
         {
             // Unescaped into the reader's scratch buffer, then copied out at its exact length: one allocation a record.
-            var value = new Utf8JsonReader(line[textStart..], isFinalBlock: false, state: default);
-            value.Read();
             if (scratch.Length < textLength)
             {
                 scratch = new byte[Math.Max(textLength, 2 * scratch.Length)];
             }
             var unescaped = scratch.AsSpan(0, textLength);
-            int written;
-            try
+            int written = names is null ? -1 : JsonLineScanner.Unescape(line.Slice(textStart + 1, textLength), unescaped);
+            if (written < 0)
             {
-                written = value.CopyString(unescaped);
-            }
-            catch (InvalidOperationException ex)
-            {
-                return Fail(DatasetErrorIds.InvalidJson, $"The line is not valid JSON: the text {ex.Message}", path, lineNumber);
+                // Without the scanner, or a \u escape that is not well-formed UTF-16: the reader's own unescaping (and its error).
+                var value = new Utf8JsonReader(line[textStart..], isFinalBlock: false, state: default);
+                value.Read();
+                try
+                {
+                    written = value.CopyString(unescaped);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    return Fail(DatasetErrorIds.InvalidJson, $"The line is not valid JSON: the text {ex.Message}", path, lineNumber);
+                }
             }
             text = unescaped[..written].ToArray();
         }
@@ -295,6 +309,71 @@ public static class DatasetReader
             ScoreField = scoreField,
             Score = score,
         }, null);
+    }
+
+    /// <summary>
+    /// What the reader's loop in <see cref="ParseJsonLine"/> finds, by <see cref="JsonLineScanner"/>; null when the scanner
+    /// declines the line, or the id's escapes are not well-formed (then the reader decides, and words any error).
+    /// </summary>
+    private static (JsonTokenType Root, JsonTokenType TextToken, int TextStart, int TextLength, bool TextEscaped, string? Id, ScoreField ScoreField, double Score)?
+        ScanJsonLine(ReadOnlySpan<byte> line, PropertyNames names)
+    {
+        if (!JsonLineScanner.TryScan(line, names.Text, names.Id, "zipfit_score"u8,
+            out var text, out var idValue, out var scoreValue))
+        {
+            return null;
+        }
+        string? id = null;
+        if (idValue.Token == JsonTokenType.Number)
+        {
+            id = Encoding.UTF8.GetString(line.Slice(idValue.Start, idValue.Length));
+        }
+        else if (idValue.Token == JsonTokenType.String && !idValue.Escaped)
+        {
+            id = Encoding.UTF8.GetString(line.Slice(idValue.Start + 1, idValue.Length));
+        }
+        else if (idValue.Token == JsonTokenType.String)
+        {
+            var reader = new Utf8JsonReader(line[idValue.Start..], isFinalBlock: false, state: default);
+            reader.Read();
+            try
+            {
+                id = reader.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
+        var scoreField = ScoreField.Absent;
+        double score = double.NaN;
+        if (scoreValue.Token == JsonTokenType.Number)
+        {
+            var reader = new Utf8JsonReader(line.Slice(scoreValue.Start, scoreValue.Length));
+            reader.Read();
+            (scoreField, score) = reader.TryGetDouble(out double value) ? (ScoreField.Number, value) : (ScoreField.Other, double.NaN);
+        }
+        else if (scoreValue.Token != JsonTokenType.None)
+        {
+            scoreField = ScoreField.Other;
+        }
+        return (JsonTokenType.StartObject, text.Token, text.Start, text.Length, text.Escaped, id, scoreField, score);
+    }
+
+    /// <summary>The text and id property names as UTF-8, for <see cref="JsonLineScanner"/>.</summary>
+    private sealed class PropertyNames
+    {
+        public required byte[] Text { get; init; }
+        public required byte[] Id { get; init; }
+
+        /// <summary>Null when a name is not well-formed UTF-16 (no UTF-8 spelling to compare bytes with).</summary>
+        public static PropertyNames? For(DatasetReadOptions options)
+        {
+            string id = options.IdProperty ?? "id";
+            return options.TextProperty.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') || id.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF')
+                ? null
+                : new PropertyNames { Text = Encoding.UTF8.GetBytes(options.TextProperty), Id = Encoding.UTF8.GetBytes(id) };
+        }
     }
 
     /// <summary>The longest text (in UTF-8 bytes) sure to fit a .NET string.</summary>

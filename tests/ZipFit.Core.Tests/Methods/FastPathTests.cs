@@ -62,6 +62,64 @@ public class FastPathTests
         Assert.True(nonEmpty > 400);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void DsirAsciiPathGivesTheGeneralPathsBucketsAcrossChunkEdges(int ngrams)
+    {
+        // The ASCII path hashes 1,024-byte chunks before emitting their tokens: tokens and whitespace runs straddling
+        // chunk edges, texts ending inside a token or in whitespace, and every ASCII byte (controls included).
+        var featurizer = new DsirFeaturizer(new DsirOptions { Hash = DsirHash.Fnv1a64, NGrams = ngrams });
+        var random = new Random(11);
+        const string alphabet = "aZ_9 \t\n(),.:;=+-*/#\"'{}[]xyQ";
+        int ascii = 0;
+        for (int i = 0; i < 400; i++)
+        {
+            var bytes = new byte[i < 100 ? 1000 + i : random.Next(0, 5000)];
+            for (int j = 0; j < bytes.Length; j++)
+            {
+                bytes[j] = i % 4 == 0 ? (byte)random.Next(0, 128) : (byte)alphabet[random.Next(alphabet.Length)];
+            }
+            if (i % 5 == 1)
+            {
+                // one long word over the first chunk edge
+                bytes.AsSpan(Math.Min(bytes.Length, 1000), Math.Max(0, Math.Min(bytes.Length, 1050) - Math.Min(bytes.Length, 1000))).Fill((byte)'w');
+            }
+            Assert.True(System.Text.Ascii.IsValid(bytes));
+            Assert.Equal(featurizer.BucketsByGeneralPath(bytes), featurizer.Buckets(bytes));
+            ascii++;
+        }
+        foreach (var text in Texts().Where(t => System.Text.Ascii.IsValid(t)))
+        {
+            Assert.Equal(featurizer.BucketsByGeneralPath(text), featurizer.Buckets(text));
+            ascii++;
+        }
+        Assert.True(ascii > 600, $"{ascii} ASCII texts");
+    }
+
+    [Theory]
+    [InlineData(2u)]
+    [InlineData(3u)]
+    [InlineData(7u)]
+    [InlineData(10_000u)]
+    [InlineData(65_536u)]
+    [InlineData(1_000_003u)]
+    [InlineData(2_147_483_647u)]
+    [InlineData(4_294_967_295u)]
+    public void FastModulusGivesTheRemainder(uint divisor)
+    {
+        var modulus = new FastModulus(divisor);
+        var random = new Random((int)(divisor % int.MaxValue));
+        var edges = new List<ulong> { 0, 1, divisor - 1, divisor, divisor + 1UL, ulong.MaxValue, ulong.MaxValue - 1, 1UL << 63, (1UL << 63) - 1 };
+        for (ulong m = 1; m < 64; m++) edges.Add(ulong.MaxValue / divisor * divisor - m);
+        foreach (ulong h in edges) Assert.Equal((int)(h % divisor), modulus.Of(h));
+        for (int i = 0; i < 200_000; i++)
+        {
+            ulong h = (ulong)random.NextInt64() ^ ((ulong)random.Next() << 62);
+            Assert.Equal((int)(h % divisor), modulus.Of(h));
+        }
+    }
+
     [Fact]
     public void RegisterRowsGiveTheSameSumsAsTheGeneralLoop()
     {

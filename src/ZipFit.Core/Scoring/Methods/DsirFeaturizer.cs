@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -20,16 +21,24 @@ public sealed class DsirFeaturizer
     private const ulong FnvPrime = 1099511628211UL;
 
     private readonly int _buckets;
+    private readonly FastModulus _modulus;
     private readonly bool _bigrams;
     private readonly DsirHash _hash;
     private byte[] _cur = new byte[256];
     private byte[] _prev = new byte[256];
     private byte[] _joined = new byte[513];
     private readonly byte[] _digest = new byte[32];
+    // The ASCII path's per-chunk token ends: each token's unigram hash and bigram hash, in order.
+    private const int AsciiChunk = 1024;
+    private readonly ulong[] _tokenEnds = new ulong[2 * (AsciiChunk + 1)]; // unigram hash, bigram hash, ...
+
+    /// <summary>Whether ASCII text takes <see cref="RunFnvAscii{TSink}"/> (off only to compare the paths: tests, bench).</summary>
+    internal bool AsciiPath { get; set; } = true;
 
     public DsirFeaturizer(DsirOptions options)
     {
         _buckets = options.NumBuckets;
+        _modulus = new FastModulus((uint)options.NumBuckets);
         _bigrams = options.NGrams >= 2;
         _hash = options.Hash;
     }
@@ -143,6 +152,7 @@ public sealed class DsirFeaturizer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (int Tokens, int Ngrams) RunFnv<TSink>(ReadOnlySpan<byte> s, ref TSink sink) where TSink : struct, IBucketSink
     {
+        if (AsciiPath && System.Text.Ascii.IsValid(s)) return RunFnvAscii(s, ref sink);
         int tokens = 0, ngrams = 0, curClass = 0, i = 0;
         ulong unigram = FnvOffset, bigram = 0, prevFnv = 0;
         Span<byte> encoded = stackalloc byte[4];
@@ -152,10 +162,10 @@ public sealed class DsirFeaturizer
             if (cls != curClass && curClass != 0)
             {
                 tokens++;
-                sink.Add(FnvBucket(unigram, _buckets)); ngrams++;
+                sink.Add(_modulus.Of(Mix(unigram))); ngrams++;
                 if (_bigrams && tokens > 1)
                 {
-                    sink.Add(FnvBucket(bigram, _buckets)); ngrams++;
+                    sink.Add(_modulus.Of(Mix(bigram))); ngrams++;
                 }
                 prevFnv = unigram;
             }
@@ -184,6 +194,63 @@ public sealed class DsirFeaturizer
             }
             curClass = cls;
             i += consumed;
+        }
+        return (tokens, ngrams);
+    }
+
+    /// <summary>
+    /// <see cref="RunFnv{TSink}"/> for ASCII text, without a branch per byte: in code, tokens are a few bytes long, so the
+    /// per-byte "did the class change" branches of the general loop mispredicted at most token edges. Each chunk is
+    /// hashed first (both hashes advance on every byte and are reset by masks where a token starts; whitespace bytes
+    /// advance them too, harmlessly, since a token's hashes are taken before the byte that ends it), recording every
+    /// finished token's two hashes; then the chunk's tokens are emitted in order. Same buckets in the same order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (int Tokens, int Ngrams) RunFnvAscii<TSink>(ReadOnlySpan<byte> s, ref TSink sink) where TSink : struct, IBucketSink
+    {
+        int tokens = 0, ngrams = 0, cur = 0;
+        ulong unigram = FnvOffset, bigram = 0, prevFnv = 0;
+        ref ushort classAndLower = ref MemoryMarshal.GetArrayDataReference(AsciiClassAndLower);
+        ref ulong tokenEnds = ref MemoryMarshal.GetArrayDataReference(_tokenEnds);
+        for (int start = 0; start < s.Length; start += AsciiChunk)
+        {
+            int ends = 0;
+            foreach (byte b in s.Slice(start, Math.Min(AsciiChunk, s.Length - start)))
+            {
+                int entry = Unsafe.Add(ref classAndLower, b);
+                int cls = entry >> 8;
+                // All ones where the class changes / where a token ends, by arithmetic: the JIT turns "? :" into branches.
+                ulong changed = (ulong)-(long)((uint)-(cls ^ cur) >> 31);
+                ulong ended = changed & (ulong)-(long)((uint)-cur >> 31);
+                Unsafe.Add(ref tokenEnds, ends) = unigram;
+                Unsafe.Add(ref tokenEnds, ends + 1) = bigram;
+                ends += (int)(ended & 2);
+                prevFnv = (unigram & ended) | (prevFnv & ~ended);
+                unigram = (FnvOffset & changed) | (unigram & ~changed);
+                bigram = (((prevFnv ^ (byte)' ') * FnvPrime) & changed) | (bigram & ~changed);
+                ulong lb = (uint)entry & 0xFF;
+                unigram = (unigram ^ lb) * FnvPrime;
+                bigram = (bigram ^ lb) * FnvPrime;
+                cur = cls;
+            }
+            for (int e = 0; e < ends; e += 2)
+            {
+                tokens++;
+                sink.Add(_modulus.Of(Mix(Unsafe.Add(ref tokenEnds, e)))); ngrams++;
+                if (_bigrams && tokens > 1)
+                {
+                    sink.Add(_modulus.Of(Mix(Unsafe.Add(ref tokenEnds, e + 1)))); ngrams++;
+                }
+            }
+        }
+        if (cur != 0)
+        {
+            tokens++;
+            sink.Add(_modulus.Of(Mix(unigram))); ngrams++;
+            if (_bigrams && tokens > 1)
+            {
+                sink.Add(_modulus.Of(Mix(bigram))); ngrams++;
+            }
         }
         return (tokens, ngrams);
     }
@@ -218,6 +285,10 @@ public sealed class DsirFeaturizer
 
     // 0 = whitespace, 1 = word (\w), 2 = other (punctuation, symbols, controls)
     private static readonly byte[] AsciiClass = BuildAsciiClass();
+
+    // ASCII lower-cased as the tokeniser lower-cases word characters (A-Z are the only ASCII letters that change).
+    // For the ASCII path, one load a byte: class << 8 | the byte lower-cased.
+    private static readonly ushort[] AsciiClassAndLower = Enumerable.Range(0, 128).Select(c => (ushort)(AsciiClass[c] << 8 | (c is >= 'A' and <= 'Z' ? c + 32 : c))).ToArray();
 
     private static byte[] BuildAsciiClass()
     {
@@ -259,13 +330,16 @@ public sealed class DsirFeaturizer
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int FnvBucket(ulong h, int buckets)
+    private static int FnvBucket(ulong h, int buckets) => (int)(Mix(h) % (ulong)buckets);
+
+    /// <summary>murmur3's fmix64, so that all bits matter before the modulo.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mix(ulong h)
     {
-        // murmur3 fmix64 so that all bits matter before the modulo
         h ^= h >> 33; h *= 0xff51afd7ed558ccdUL;
         h ^= h >> 33; h *= 0xc4ceb9fe1a85ec53UL;
         h ^= h >> 33;
-        return (int)(h % (ulong)buckets);
+        return h;
     }
 
     private static int Sha256Bucket(ReadOnlySpan<byte> data, int buckets, byte[] digest)
