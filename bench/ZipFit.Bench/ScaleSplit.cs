@@ -200,3 +200,48 @@ internal static class DsirPaths
         public void Add(int bucket) => Sum += weights[bucket];
     }
 }
+
+/// <summary>
+/// The skeleton view's order-4 sums, through the accumulator's memory against in registers, alternated round by round
+/// in one process on the same records (as <see cref="DsirPaths"/>).
+/// </summary>
+internal static class SkeletonPaths
+{
+    public static Table Run(BenchData data, string pool, int limit, int rounds)
+    {
+        var records = new List<byte[]>();
+        foreach (var item in DatasetReader.Read(pool))
+        {
+            if (item.Record is { } r) records.Add(r.Utf8);
+            if (records.Count == limit) break;
+        }
+        var method = MixtureXentMethod.Prepare(data.Target(), records.Take(MethodCatalog.DefaultBackgroundSize).ToList(),
+            MixtureXentOptions.Default with { View = MixtureView.Skeleton, ScoreOrder = 4 });
+        var skeletons = records.Select(SyntaxSkeleton.Map).ToList();
+        var table = new Table($"Skeleton view (order 4) sums, {skeletons.Count:N0} records of {Path.GetFileName(pool)}, one thread, alternated",
+            "round", "memory accumulator µs/record", "registers µs/record", "ratio");
+        var acc = new float[method.RowWidth];
+        var best = new[] { double.MaxValue, double.MaxValue };
+        double check = 0;
+        for (int round = 0; round <= rounds; round++)
+        {
+            var times = new double[2];
+            for (int path = 0; path < 2; path++)
+            {
+                var watch = Stopwatch.StartNew();
+                foreach (var s in skeletons)
+                {
+                    Array.Clear(acc);
+                    if (path == 0) method.AccumulateHigherOrderRows(s, acc); else method.AccumulateHigherOrderTwoVectorRows(s, acc);
+                    check += acc[0];
+                }
+                times[path] = watch.Elapsed.TotalSeconds * 1e6 / skeletons.Count;
+                if (round > 0) best[path] = Math.Min(best[path], times[path]);
+            }
+            if (round > 0) table.Row(round.ToString(), times[0].ToString("F2"), times[1].ToString("F2"), (times[0] / times[1]).ToString("F2"));
+        }
+        table.Row("best", best[0].ToString("F2"), best[1].ToString("F2"), (best[0] / best[1]).ToString("F2"));
+        GC.KeepAlive(check);
+        return table;
+    }
+}

@@ -120,6 +120,33 @@ public class FastPathTests
         }
     }
 
+    [Theory]
+    [InlineData(MixtureView.Skeleton, 4)]
+    [InlineData(MixtureView.Skeleton, 3)]
+    [InlineData(MixtureView.Bytes, 4)]
+    public void HigherOrderRegisterRowsGiveTheSameSumsAsTheGeneralLoop(MixtureView view, int order)
+    {
+        var method = MixtureXentMethod.Prepare(Fixture.Target, Fixture.Background, MixtureXentOptions.Default with { View = view, ScoreOrder = order });
+        Assert.Equal(16, method.RowWidth);
+        var general = new float[16];
+        var registers = new float[16];
+        int compared = 0;
+        foreach (var raw in Texts())
+        {
+            var text = view == MixtureView.Skeleton ? SyntaxSkeleton.Map(raw) : raw;
+            Array.Clear(general);
+            Array.Clear(registers);
+            method.AccumulateHigherOrderRows(text, general);
+            method.AccumulateHigherOrderTwoVectorRows(text, registers);
+            for (int q = 0; q < 16; q++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(general[q]), BitConverter.SingleToInt32Bits(registers[q]));
+            }
+            compared += text.Length > 0 ? 1 : 0;
+        }
+        Assert.True(compared > 500);
+    }
+
     [Fact]
     public void RegisterRowsGiveTheSameSumsAsTheGeneralLoop()
     {

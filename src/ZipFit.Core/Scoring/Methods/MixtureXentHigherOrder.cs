@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace ZipFit.Core.Scoring.Methods;
 
@@ -215,7 +216,111 @@ public sealed partial class MixtureXentMethod
 
     /// <summary>Code lengths under every component (into acc, natural log, summed over x) with the order-3/4 tables.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void AccumulateHigherOrder(ReadOnlySpan<byte> x, Span<float> acc)
+    internal void AccumulateHigherOrder(ReadOnlySpan<byte> x, Span<float> acc)
+    {
+        if (_rowWidth == 2 * Vector256<float>.Count && Vector256.IsHardwareAccelerated)
+        {
+            AccumulateHigherOrderTwoVectorRows(x, acc);
+            return;
+        }
+        AccumulateHigherOrderRows(x, acc);
+    }
+
+    /// <summary>
+    /// <see cref="AccumulateHigherOrderRows"/> for rows of two 256-bit vectors (the default 15 clusters + the target), the
+    /// sums held in registers: through the accumulator's memory each row waited on the previous row's store. Each lane
+    /// adds the same values in the same order, so the sums are bit-identical.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void AccumulateHigherOrderTwoVectorRows(ReadOnlySpan<byte> x, Span<float> acc)
+    {
+        var t = _high!;
+        ref float lp5 = ref MemoryMarshal.GetArrayDataReference(t.Lp5);
+        ref float lp4 = ref MemoryMarshal.GetArrayDataReference(t.Lp4);
+        ref float bo4 = ref MemoryMarshal.GetArrayDataReference(t.Bo4);
+        ref float bo3 = ref MemoryMarshal.GetArrayDataReference(t.Bo3);
+        ref float lp2 = ref MemoryMarshal.GetArrayDataReference(_trigramLogProb);
+        ref float lp1 = ref MemoryMarshal.GetArrayDataReference(_bigramLogProb);
+        ref float bo2 = ref MemoryMarshal.GetArrayDataReference(_trigramBackOff);
+        ref ulong g5 = ref MemoryMarshal.GetArrayDataReference(t.Grams5);
+        ref int s4 = ref MemoryMarshal.GetArrayDataReference(t.Strings4);
+        ref int s3 = ref MemoryMarshal.GetArrayDataReference(t.Strings3);
+        int bits5 = t.Bits5, bits4 = t.Bits4, bits3 = t.Bits3, mask5 = (1 << bits5) - 1;
+        bool order4 = t.Order >= 4;
+        var low = Vector256<float>.Zero;
+        var high = Vector256<float>.Zero;
+        uint c = 0;
+        foreach (byte b in x)
+        {
+            ref float row = ref lp1;
+            if (order4)
+            {
+                ulong key5 = ((ulong)c << 8) | b;
+                int row5 = 0;
+                for (int h = Slot64(key5, bits5); ; h = (h + 1) & mask5)
+                {
+                    ulong e = Unsafe.Add(ref g5, h);
+                    if (e == 0) break;
+                    if ((e >> 24) == key5) { row5 = (int)(e & 0xFFFFFF); break; }
+                }
+                if (row5 != 0)
+                {
+                    row = ref Unsafe.Add(ref lp5, (row5 - 1) * 16);
+                    low += Vector256.LoadUnsafe(ref row);
+                    high += Vector256.LoadUnsafe(ref row, 8);
+                    c = (c << 8) | b;
+                    continue;
+                }
+                int hc = Probe(ref s4, c, bits4);
+                if (hc >= 0 && Unsafe.Add(ref s4, 4 * hc + 2) is int cx4 and not 0)
+                {
+                    row = ref Unsafe.Add(ref bo4, (cx4 - 1) * 16);
+                    low += Vector256.LoadUnsafe(ref row);
+                    high += Vector256.LoadUnsafe(ref row, 8);
+                }
+            }
+            int h4 = Probe(ref s4, ((c & 0xFFFFFF) << 8) | b, bits4);
+            if (h4 >= 0 && Unsafe.Add(ref s4, 4 * h4 + 1) is int g4 and not 0)
+            {
+                row = ref Unsafe.Add(ref lp4, (g4 - 1) * 16);
+                low += Vector256.LoadUnsafe(ref row);
+                high += Vector256.LoadUnsafe(ref row, 8);
+            }
+            else
+            {
+                int hx = Probe(ref s3, c & 0xFFFFFF, bits3);
+                if (hx >= 0 && Unsafe.Add(ref s3, 4 * hx + 2) is int cx3 and not 0)
+                {
+                    row = ref Unsafe.Add(ref bo3, (cx3 - 1) * 16);
+                    low += Vector256.LoadUnsafe(ref row);
+                    high += Vector256.LoadUnsafe(ref row, 8);
+                }
+                int h3 = Probe(ref s3, ((c & 0xFFFF) << 8) | b, bits3);
+                if (h3 >= 0 && Unsafe.Add(ref s3, 4 * h3 + 1) is int g3 and not 0)
+                {
+                    row = ref Unsafe.Add(ref lp2, (g3 - 1) * 16);
+                    low += Vector256.LoadUnsafe(ref row);
+                    high += Vector256.LoadUnsafe(ref row, 8);
+                }
+                else
+                {
+                    row = ref Unsafe.Add(ref lp1, (int)(((c & 0xFF) << 8) | b) * 16);
+                    low += Vector256.LoadUnsafe(ref row);
+                    high += Vector256.LoadUnsafe(ref row, 8);
+                    row = ref Unsafe.Add(ref bo2, (int)(c & 0xFFFF) * 16);
+                    low += Vector256.LoadUnsafe(ref row);
+                    high += Vector256.LoadUnsafe(ref row, 8);
+                }
+            }
+            c = (c << 8) | b;
+        }
+        // acc is clear (the scorer clears it), so the sums are stored as they are, as the accumulator would hold them.
+        low.StoreUnsafe(ref MemoryMarshal.GetReference(acc));
+        high.StoreUnsafe(ref MemoryMarshal.GetReference(acc), 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void AccumulateHigherOrderRows(ReadOnlySpan<byte> x, Span<float> acc)
     {
         var t = _high!;
         int w = _rowWidth;
