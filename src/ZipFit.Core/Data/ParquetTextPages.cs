@@ -371,7 +371,7 @@ internal sealed class ParquetTextPages(Stream file, long budget) : IDisposable
         int written;
         try
         {
-            written = _codec switch
+            written = source.IsEmpty ? 0 : _codec switch
             {
                 CompressionCodec.UNCOMPRESSED => source.TryCopyTo(output) ? source.Length : -1,
                 CompressionCodec.SNAPPY => Snappy.GetUncompressedLength(source) == size ? Snappy.Decompress(source, output) : -1,
