@@ -37,7 +37,7 @@ public sealed class ParquetPagesTests : IDisposable
                 3 => Encoding.UTF8.GetBytes($"é中文 \U0001F600 <script> & {seed}/{n}"),
                 4 => [0xFF, 0x41, (byte)n, 0xC3],                    // not UTF-8: a stray 0xFF, a cut sequence
                 5 => [0xED, 0xA0, 0x80, 0xC0, 0x80, (byte)'a'],        // an encoded surrogate, an overlong NUL
-                6 => Encoding.UTF8.GetBytes(new string((char)('a' + n % 26), 1 + n % 3000)),
+                6 => Encoding.UTF8.GetBytes(new string((char)('a' + n % 26), 1 + n * 7919 % 20000)),
                 _ => Encoding.UTF8.GetBytes($"row {n} " + new string('z', n % 50)),
             };
         }
@@ -200,7 +200,7 @@ public sealed class ParquetPagesTests : IDisposable
 
     /// <summary>Builds a file of one BYTE_ARRAY (UTF8) column "text": each group its pages, a dictionary page first when
     /// a page uses it, then the footer. <paramref name="chunkShortBy"/> makes the footer claim fewer chunk bytes.</summary>
-    private BuiltFile Build(int codec, bool optional, IReadOnlyList<IReadOnlyList<PageSpec>> groups, int seed = 1, int chunkShortBy = 0, string name = "built", bool extras = true)
+    private BuiltFile Build(int codec, bool optional, IReadOnlyList<IReadOnlyList<PageSpec>> groups, int seed = 1, int chunkShortBy = 0, string name = "built", bool extras = true, int distinct = 30)
     {
         string path = Path.Combine(_dir, $"{name}.parquet");
         var output = new MemoryStream();
@@ -211,7 +211,7 @@ public sealed class ParquetPagesTests : IDisposable
         for (int g = 0; g < groups.Count; g++)
         {
             int rows = groups[g].Sum(p => p.Rows);
-            var groupCells = Cells(seed * 100 + g, rows, optional, distinct: groups[g].Any(p => p.Dictionary) ? 30 : 0);
+            var groupCells = Cells(seed * 100 + g, rows, optional, distinct: groups[g].Any(p => p.Dictionary) ? distinct : 0);
             cells.AddRange(groupCells);
             var pageOffsets = new List<long>();
             long start = output.Position, uncompressed = 0;
@@ -272,7 +272,8 @@ public sealed class ParquetPagesTests : IDisposable
         if (extras)
         {
             // A field no reader knows, holding a list of structs: it must be skipped whole.
-            header.BeginList(30, 2).Element().Binary(1, [1, 2, 3]).I64(2, -5).End().Element().Bool(1, true).End();
+            header.BeginList(30, 2).Element().Binary(1, [1, 2, 3]).I64(2, -5).End().Element().Bool(1, true).End()
+                .MapI32Binary(31, (1, [5, 6]), (-2, []));
         }
         byte[] bytes = header.End().ToArray();
         output.Write(bytes);
@@ -450,6 +451,14 @@ public sealed class ParquetPagesTests : IDisposable
         public Thrift Binary(short id, byte[] v) { Field(id, 8); Varint((ulong)v.Length); _out.Write(v); return this; }
         public Thrift ListI32(short id, int[] v) { Field(id, 9); ListHeader(v.Length, 5); foreach (int x in v) Zigzag(x); return this; }
         public Thrift ListBinary(short id, params byte[][] v) { Field(id, 9); ListHeader(v.Length, 8); foreach (var x in v) { Varint((ulong)x.Length); _out.Write(x); } return this; }
+        public Thrift MapI32Binary(short id, params (int Key, byte[] Value)[] entries)
+        {
+            Field(id, 11);
+            Varint((ulong)entries.Length);
+            _out.WriteByte(5 << 4 | 8);
+            foreach (var (key, value) in entries) { Zigzag(key); Varint((ulong)value.Length); _out.Write(value); }
+            return this;
+        }
         public Thrift Struct(short id) { Field(id, 12); return Element(); }
         public Thrift BeginList(short id, int count) { Field(id, 9); ListHeader(count, 12); return this; }
         public Thrift Element() { _outer.Push(_last); _last = 0; return this; }
@@ -509,6 +518,16 @@ public sealed class ParquetPagesTests : IDisposable
     {
         var single = Build(Snappy, optional: false, [[new(1, Dictionary: true)], [new(1, Dictionary: true)]], seed: 4, name: "single");
         Assert.Equal(single.Cells.Select(Expected), ReadWithPages(single.Path));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ALargeDictionaryHasWideIndices(bool v2)
+    {
+        // Some 3,000 distinct values: 12-bit indices, packed across byte boundaries.
+        var file = Build(Zstd, optional: true, [[new(5000, Dictionary: true, V2: v2), new(3000, Dictionary: true, V2: v2)]], seed: 5, distinct: 4000);
+        Assert.Equal(file.Cells.Select(Expected), ReadWithPages(file.Path));
     }
 
     // ---- damage ----
