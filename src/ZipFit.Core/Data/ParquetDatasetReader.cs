@@ -91,11 +91,12 @@ public static class ParquetDatasetReader
             using var writer = new Utf8JsonWriter(buffer, WriterOptions);
             int textIndex = fields.IndexOf(textField);
             int idIndex = fields.FindIndex(f => f.Name == idName);
-            var rawText = RawTextField(textField);
+            using var text = new TextColumn(reader, file, textField, budget);
+            var columns = new Array?[fields.Count];
             for (int g = 0; g < reader.RowGroupCount; g++)
             {
                 options.Progress?.Report(g, reader.RowGroupCount);
-                var (columns, text, count, error) = ReadRowGroup(reader, g, fields, textIndex, rawText, path, row, budget);
+                var (count, error) = ReadRowGroup(reader, g, fields, textIndex, columns, text, path, row, budget);
                 if (error is not null)
                 {
                     yield return new DatasetItem(null, error);
@@ -109,22 +110,35 @@ public static class ParquetDatasetReader
                 for (int i = 0; i < count; i++)
                 {
                     row++;
-                    if (text!.IsNull(i))
+                    if (text.Next(out var utf8) is { } problem)
+                    {
+                        yield return new DatasetItem(null, new DatasetError(DatasetErrorIds.TruncatedFile,
+                            $"The Parquet file is damaged at row group {g}: {problem.Message}", path, row) { Exception = Cause(problem) });
+                        yield break;
+                    }
+                    if (utf8 is not { } cell)
                     {
                         yield return new DatasetItem(null, new DatasetError(DatasetErrorIds.TextNotString,
                             $"Row {row} has no '{options.TextProperty}' value (null).", path, row));
                         continue;
                     }
-                    var (utf8, decoded) = text.Cell(i);
-                    if (utf8.Length > limit)
+                    // A cell that is not valid UTF-8 is decoded as the string column would be (invalid sequences
+                    // become U+FFFD), so either way a record holds what Parquet.Net's string would have been.
+                    string? decoded = null;
+                    if (!System.Text.Unicode.Utf8.IsValid(cell.Span))
+                    {
+                        decoded = Encoding.UTF8.GetString(cell.Span);
+                        cell = Encoding.UTF8.GetBytes(decoded);
+                    }
+                    if (cell.Length > limit)
                     {
                         yield return new DatasetItem(null, new DatasetError(DatasetErrorIds.RecordTooLarge,
-                            DatasetReadOptions.TooLargeMessage(utf8.Length, limit), path, row));
+                            DatasetReadOptions.TooLargeMessage(cell.Length, limit), path, row));
                         continue;
                     }
-                    string id = idIndex >= 0 && columns![idIndex]?.GetValue(i) is { } idValue
+                    string id = idIndex >= 0 && columns[idIndex]?.GetValue(i) is { } idValue
                         ? Convert.ToString(idValue, System.Globalization.CultureInfo.InvariantCulture)!
-                        : idIndex == textIndex && idIndex >= 0 ? decoded ?? Encoding.UTF8.GetString(utf8.Span) : $"{path}:{row}";
+                        : idIndex == textIndex && idIndex >= 0 ? decoded ?? Encoding.UTF8.GetString(cell.Span) : $"{path}:{row}";
                     if (options.Shard is { } shard && !shard.Contains(id))
                     {
                         continue;
@@ -137,23 +151,19 @@ public static class ParquetDatasetReader
                         if (c == textIndex)
                         {
                             writer.WritePropertyName(fields[c].Name);
-                            if (decoded is null) writer.WriteStringValue(utf8.Span); else writer.WriteStringValue(decoded);
+                            if (decoded is null) writer.WriteStringValue(cell.Span); else writer.WriteStringValue(decoded);
                         }
                         else
                         {
-                            WriteValue(writer, fields[c].Name, columns![c]!.GetValue(i));
+                            WriteValue(writer, fields[c].Name, columns[c]!.GetValue(i));
                         }
                     }
                     writer.WriteEndObject();
                     writer.Flush();
                     // Kept as UTF-8, as the JSONL reader keeps its records: the bytes scorers read, and the JSON.
-                    var record = new DatasetRecord(id, utf8.ToArray(), path, row, buffer.WrittenSpan.ToArray());
+                    var record = new DatasetRecord(id, cell.ToArray(), path, row, buffer.WrittenSpan.ToArray());
                     yield return new DatasetItem(record, null);
                 }
-                // An iterator's locals live until overwritten: without this, this group's buffers would stay
-                // reachable while the next group is read, and two groups would be in memory at once.
-                columns = null;
-                text = null;
             }
         }
         finally
@@ -169,6 +179,67 @@ public static class ParquetDatasetReader
     }
 
     /// <summary>
+    /// One row group's text cells, in row order. They come from <see cref="ParquetTextPages"/>, page by page, or from
+    /// Parquet.Net when the page reader does not read the chunk's codec or encodings (from the row where it found
+    /// out, when that is a page into the chunk).
+    /// </summary>
+    private sealed class TextColumn(ParquetReader reader, Stream file, DataField text, long budget) : IDisposable
+    {
+        private readonly ParquetTextPages _pages = new(file, budget);
+        private readonly DataField _raw = RawTextField(text);
+        private int _group, _row;
+        private TextCells? _cells;
+
+        /// <summary>Starts on row group <paramref name="g"/>, whose text column chunk is <paramref name="chunk"/>.</summary>
+        public void Start(ParquetRowGroupReader group, int g, Parquet.Meta.ColumnChunk? chunk, int count)
+        {
+            _group = g;
+            _row = 0;
+            _cells = null;
+            if (ParquetTextPages.Unsupported(chunk, text.MaxDefinitionLevel, text.MaxRepetitionLevel) is null)
+            {
+                _pages.Open(chunk!, text.MaxDefinitionLevel, count);
+            }
+            else
+            {
+                _cells = TextCells.Read(group, text, _raw, count);
+            }
+        }
+
+        /// <summary>The next row's cell (null for a null), or the failure that ends the file.</summary>
+        public Exception? Next(out ReadOnlyMemory<byte>? cell)
+        {
+            cell = null;
+            try
+            {
+                if (_cells is null)
+                {
+                    try
+                    {
+                        if (_pages.Next(out var value)) cell = value;
+                        _row++;
+                        return null;
+                    }
+                    catch (NotSupportedException)
+                    {
+                        using var group = reader.OpenRowGroupReader(_group);
+                        _cells = TextCells.Read(group, text, _raw, (int)group.RowCount);
+                    }
+                }
+                if (!_cells.IsNull(_row)) cell = _cells.Cell(_row);
+                _row++;
+                return null;
+            }
+            catch (Exception ex) when (IsReadFailure(ex))
+            {
+                return ex;
+            }
+        }
+
+        public void Dispose() => _pages.Dispose();
+    }
+
+    /// <summary>
     /// The text column as Parquet.Net reads a binary column: the stored UTF-8 bytes of every cell, without the
     /// UTF-16 strings (and their garbage) it makes of a string column. Parquet.Net reads only fields attached to a
     /// schema, hence the one made here.
@@ -180,27 +251,23 @@ public static class ParquetDatasetReader
         return raw;
     }
 
-    /// <summary>One row group's text cells as UTF-8. Nulls are absent from the values (the definition levels say
-    /// where they were). A cell that is not valid UTF-8 is decoded as the string column would be (invalid sequences
-    /// become U+FFFD), so either way a record holds what Parquet.Net's string would have been.</summary>
-    private sealed class TextCells(ReadOnlyMemory<byte>[] values, int[]? levels, int maxLevel)
+    /// <summary>One row group's text cells as Parquet.Net reads them, for the chunks the page reader does not read.
+    /// Nulls are absent from the values (the definition levels say where they were).</summary>
+    private sealed class TextCells(ReadOnlyMemory<byte>[] values, int[]? levels, int maxDefinitionLevel)
     {
         private int _row = -1, _value = -1;
 
-        public bool IsNull(int row) => levels is not null && levels[row] < maxLevel;
+        public bool IsNull(int row) => levels is not null && levels[row] < maxDefinitionLevel;
 
         /// <summary>The cell of a non-null row; rows are asked for in order.</summary>
-        public (ReadOnlyMemory<byte> Utf8, string? Decoded) Cell(int row)
+        public ReadOnlyMemory<byte> Cell(int row)
         {
             while (_row < row)
             {
                 _row++;
                 if (!IsNull(_row)) _value++;
             }
-            var bytes = values[_value];
-            if (System.Text.Unicode.Utf8.IsValid(bytes.Span)) return (bytes, null);
-            string decoded = Encoding.UTF8.GetString(bytes.Span);
-            return (Encoding.UTF8.GetBytes(decoded), decoded);
+            return values[_value];
         }
 
         /// <param name="text">The column as the file's schema declares it: whether it has definition levels.</param>
@@ -216,12 +283,12 @@ public static class ParquetDatasetReader
     }
 
     /// <summary>
-    /// Decodes one row group's columns, unless its declared uncompressed size is over the budget
-    /// (then one error for its rows, and reading goes on with the next group). A failure to decode
-    /// ends the file with an error (count -1).
+    /// Decodes one row group's other columns into <paramref name="columns"/> (arrays reused from group to group) and
+    /// starts the text column on it, unless its declared uncompressed size is over the budget (then one error for its
+    /// rows, and reading goes on with the next group). A failure to decode ends the file with an error (count -1).
     /// </summary>
-    private static (List<Array?>? Columns, TextCells? Text, int Count, DatasetError? Error) ReadRowGroup(
-        ParquetReader reader, int g, List<DataField> fields, int textIndex, DataField rawText, string path, long rowsBefore, long budget)
+    private static (int Count, DatasetError? Error) ReadRowGroup(
+        ParquetReader reader, int g, List<DataField> fields, int textIndex, Array?[] columns, TextColumn text, string path, long rowsBefore, long budget)
     {
         try
         {
@@ -229,7 +296,7 @@ public static class ParquetDatasetReader
             long rows = group.RowCount;
             if (rows < 0 || rows > Array.MaxLength)
             {
-                return (null, null, -1, new DatasetError(DatasetErrorIds.UnreadableFile,
+                return (-1, new DatasetError(DatasetErrorIds.UnreadableFile,
                     $"Row group {g} claims {rows:N0} rows; the file is damaged.", path, rowsBefore + 1));
             }
             int count = (int)rows;
@@ -240,16 +307,23 @@ public static class ParquetDatasetReader
             }
             if (declared > budget)
             {
-                return (null, null, count, new DatasetError(DatasetErrorIds.RowGroupTooLarge, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                return (count, new DatasetError(DatasetErrorIds.RowGroupTooLarge, string.Format(System.Globalization.CultureInfo.InvariantCulture,
                     "Rows {0:N0}-{1:N0} (row group {2}) hold {3:N0} bytes of column data once decompressed, over the {4:N0} bytes one row group may take; they were skipped.",
                     rowsBefore + 1, rowsBefore + count, g, declared, budget), path, rowsBefore + 1));
             }
-            var columns = fields.Select((f, c) => c == textIndex ? null : ReadColumn(group, f, count)).ToList();
-            return (columns, TextCells.Read(group, fields[textIndex], rawText, count), count, null);
+            for (int c = 0; c < fields.Count; c++)
+            {
+                if (c != textIndex)
+                {
+                    columns[c] = ReadColumn(group, fields[c], count, columns[c]);
+                }
+            }
+            text.Start(group, g, group.GetMetadata(fields[textIndex]), count);
+            return (count, null);
         }
         catch (Exception ex) when (IsReadFailure(ex))
         {
-            return (null, null, -1, new DatasetError(DatasetErrorIds.TruncatedFile,
+            return (-1, new DatasetError(DatasetErrorIds.TruncatedFile,
                 $"The Parquet file is damaged at row group {g}: {ex.Message}", path, rowsBefore + 1) { Exception = Cause(ex) });
         }
     }
@@ -261,36 +335,40 @@ public static class ParquetDatasetReader
         IsString(type) || type == typeof(int) || type == typeof(long) || type == typeof(double)
         || type == typeof(float) || type == typeof(bool) || type == typeof(short) || type == typeof(byte);
 
-    private static Array ReadColumn(ParquetRowGroupReader group, DataField field, int count)
+    /// <summary>Reads a column into <paramref name="reuse"/> when it is of the right type and large enough (arrays of
+    /// 10,000 or more references are on the large-object heap), else into a new array.</summary>
+    private static Array ReadColumn(ParquetRowGroupReader group, DataField field, int count, Array? reuse)
     {
         if (IsString(field.ClrType))
         {
-            var values = new string?[count];
-            group.ReadAsync(field, values.AsMemory()!, null, default).AsTask().GetAwaiter().GetResult();
+            var values = Room<string?>(reuse, count);
+            group.ReadAsync(field, values.AsMemory(0, count)!, null, default).AsTask().GetAwaiter().GetResult();
             return values;
         }
         return field.ClrType switch
         {
-            var t when t == typeof(int) => Read<int>(group, field, count),
-            var t when t == typeof(long) => Read<long>(group, field, count),
-            var t when t == typeof(double) => Read<double>(group, field, count),
-            var t when t == typeof(float) => Read<float>(group, field, count),
-            var t when t == typeof(bool) => Read<bool>(group, field, count),
-            var t when t == typeof(short) => Read<short>(group, field, count),
-            _ => Read<byte>(group, field, count),
+            var t when t == typeof(int) => Read<int>(group, field, count, reuse),
+            var t when t == typeof(long) => Read<long>(group, field, count, reuse),
+            var t when t == typeof(double) => Read<double>(group, field, count, reuse),
+            var t when t == typeof(float) => Read<float>(group, field, count, reuse),
+            var t when t == typeof(bool) => Read<bool>(group, field, count, reuse),
+            var t when t == typeof(short) => Read<short>(group, field, count, reuse),
+            _ => Read<byte>(group, field, count, reuse),
         };
     }
 
-    private static Array Read<T>(ParquetRowGroupReader group, DataField field, int count) where T : struct
+    private static T[] Room<T>(Array? reuse, int count) => reuse is T[] values && values.Length >= count ? values : new T[count];
+
+    private static Array Read<T>(ParquetRowGroupReader group, DataField field, int count, Array? reuse) where T : struct
     {
         if (field.IsNullable)
         {
-            var nullable = new T?[count];
-            group.ReadAsync(field, nullable.AsMemory(), null, default).AsTask().GetAwaiter().GetResult();
+            var nullable = Room<T?>(reuse, count);
+            group.ReadAsync(field, nullable.AsMemory(0, count), null, default).AsTask().GetAwaiter().GetResult();
             return nullable;
         }
-        var values = new T[count];
-        group.ReadAsync(field, values.AsMemory(), null, default).AsTask().GetAwaiter().GetResult();
+        var values = Room<T>(reuse, count);
+        group.ReadAsync(field, values.AsMemory(0, count), null, default).AsTask().GetAwaiter().GetResult();
         return values;
     }
 
