@@ -43,7 +43,10 @@ internal static class ScaleSplit
             }
         }
         Row(table, "decompress only", count, watch.Elapsed.TotalSeconds, raw);
-        ProbeParse(table, pool, count);
+        if (!pool.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
+        {
+            ProbeParse(table, pool, count); // JSONL's stages: lines, UTF-8 check, JSON tokens
+        }
         Restart(watch);
         long again = 0;
         foreach (var item in DatasetReader.Read(pool))
