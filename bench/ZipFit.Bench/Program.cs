@@ -45,6 +45,7 @@ foreach (string section in sections)
         "climit" => CLimitBench.Run(data, RepoRoot(), outDir, IntOption("--examples", 5000), IntOption("--rounds", 3), IntOption("--threads", 2)),
         "parity" => Parity(),
         "dsir-paths" => DsirPaths.Run(Option("--pool") ?? throw new ArgumentException("dsir-paths needs --pool FILE"), IntOption("--records", 30_000), IntOption("--rounds", 7)),
+        "byteview-paths" => ByteViewPaths.Run(data, Option("--pool") ?? throw new ArgumentException("byteview-paths needs --pool FILE"), IntOption("--records", 30_000), IntOption("--rounds", 7)),
         "skeleton-paths" => SkeletonPaths.Run(data, Option("--pool") ?? throw new ArgumentException("skeleton-paths needs --pool FILE"), IntOption("--records", 30_000), IntOption("--rounds", 7)),
         "scale-split" => ScaleSplit.Run(data, Option("--pool") ?? throw new ArgumentException("scale-split needs --pool FILE"), IntOption("--records", 100_000)),
         "scale-pool" => ScalePoolGenerator.Run(data, outDir,

@@ -154,6 +154,7 @@ public class FastPathTests
         Assert.Equal(16, method.RowWidth);
         var general = new float[16];
         var registers = new float[16];
+        var byHash = new float[16];
         int compared = 0;
         foreach (var text in Texts())
         {
@@ -161,14 +162,40 @@ public class FastPathTests
             Array.Clear(registers);
             MixtureXentMethod.Scorer.AccumulateRows(method, text, general);
             MixtureXentMethod.Scorer.AccumulateTwoVectorRows(method, text, registers);
+            MixtureXentMethod.Scorer.AccumulateTwoVectorRowsByHash(method, text, byHash);
             for (int q = 0; q < 16; q++)
             {
                 Assert.Equal(BitConverter.SingleToInt32Bits(general[q]), BitConverter.SingleToInt32Bits(registers[q]));
+                Assert.Equal(BitConverter.SingleToInt32Bits(general[q]), BitConverter.SingleToInt32Bits(byHash[q]));
             }
             compared++;
         }
         Assert.True(compared > 500);
     }
+    [Theory]
+    [InlineData(MixtureView.Bytes)]
+    [InlineData(MixtureView.Skeleton)]
+    public void TheContextIndexGivesTheHashTablesScores(MixtureView view)
+    {
+        // Rows in key order found through the context index, against rows in first-seen order through the hash table:
+        // the whole scorer, bit for bit (an order-2 skeleton view too, whose alphabet differs).
+        var target = Fixtures.TargetBytes();
+        var sample = Texts().Where(t => t.Length > 0).Take(400).ToList();
+        var options = MixtureXentOptions.Default with { View = view };
+        var hashed = MixtureXentMethod.Prepare(target, sample, options with { ContextIndex = false });
+        var indexed = MixtureXentMethod.Prepare(target, sample, options);
+        Assert.Equal(hashed.Identity, indexed.Identity);
+        using var a = hashed.CreateScorer();
+        using var b = indexed.CreateScorer();
+        int scored = 0;
+        foreach (var text in Texts())
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(a.Score(text)), BitConverter.DoubleToInt64Bits(b.Score(text)));
+            scored++;
+        }
+        Assert.True(scored > 500);
+    }
+
     [Theory]
     [InlineData(MixtureView.Bytes, 2)]
     [InlineData(MixtureView.Skeleton, 4)]

@@ -20,12 +20,13 @@ public sealed partial class MixtureXentMethod : IScoringMethod
     private readonly int _components;            // components (0 = target)
     private readonly float[] _bigramLogProb;     // log P(b | c1), row [c1<<8|b]
     private readonly float[] _trigramBackOff;    // Witten-Bell back-off weight of the context (c2, c1), row [c2<<8|c1]
-    private readonly float[] _trigramLogProb;    // log P(b | c2, c1) of a seen trigram, row [id] (id from _keys/_ids)
+    private readonly float[] _trigramLogProb;    // log P(b | c2, c1) of a seen trigram, by row (from _keys/_ids or _contexts)
     private readonly int[] _keys;     // open addressing: trigram key (24 bits) or -1
     private readonly int[] _ids;
     private readonly int _mask;
 
     private readonly HigherOrderTables? _high;
+    private readonly ContextIndex? _contexts; // the order-2 scorer's trigram lookup (null with order-3/4 tables)
 
     private MixtureXentMethod(MixtureXentOptions o, Tables t, int bgCount, int pseudo, int[] assignment, HigherOrderTables? high)
     {
@@ -33,10 +34,44 @@ public sealed partial class MixtureXentMethod : IScoringMethod
         _high = high;
         int scoreOrder = high?.Order ?? 2;
         _rowWidth = t.RowWidth; _components = t.Components; _bigramLogProb = t.BigramLogProb; _trigramBackOff = t.TrigramBackOff; _trigramLogProb = t.TrigramLogProb; _keys = t.Keys; _ids = t.Ids; _mask = t.Keys.Length - 1;
+        if (high is null && o.ContextIndex)
+        {
+            // Only the order-2 scorer looks trigrams up by key: its rows are put in key order, the hash table renumbered to
+            // match, and the context index built over them. (The order-3/4 tables refer to rows by their original ids.)
+            var rowOfId = new int[t.KeyOfId.Length];
+            _contexts = new ContextIndex(t.KeyOfId, rowOfId);
+            PermuteRows(_trigramLogProb, rowOfId, _rowWidth);
+            var ids = new int[_ids.Length];
+            for (int h = 0; h < ids.Length; h++) ids[h] = _keys[h] == -1 ? 0 : rowOfId[_ids[h]];
+            _ids = ids;
+        }
         PseudoPositives = pseudo;
         _assignment = assignment;
         Identity = string.Create(CultureInfo.InvariantCulture,
             $"cm-mix(order=2,smoothing=witten-bell,clusters={o.Clusters},kmeans={o.KMeansIterations},em={o.EmIterations},featDims={o.FeatureDims},seed={(o.SeedPerExample ? "example" : "cluster")},feat={(o.WordFeatures ? "words" : "bytes")},loo={(o.LeaveOneOut ? 1 : 0)}{(o.View == MixtureView.Skeleton ? ",view=skeleton" : "")}{(scoreOrder != 2 ? $",scoreOrder={scoreOrder}" : "")},score=target-vs-best-component,bg={bgCount})");
+    }
+
+    /// <summary>Moves row id of <paramref name="rows"/> to row rowOfId[id], in place (cycle by cycle, one row held aside).</summary>
+    private static void PermuteRows(float[] rows, int[] rowOfId, int w)
+    {
+        var done = new bool[rowOfId.Length];
+        var held = new float[w];
+        var swap = new float[w];
+        for (int start = 0; start < rowOfId.Length; start++)
+        {
+            if (done[start]) continue;
+            Array.Copy(rows, (long)start * w, held, 0, w);
+            int id = start;
+            while (!done[id])
+            {
+                done[id] = true;
+                int to = rowOfId[id];
+                Array.Copy(rows, (long)to * w, swap, 0, w);
+                Array.Copy(held, 0, rows, (long)to * w, w);
+                (held, swap) = (swap, held);
+                id = to;
+            }
+        }
     }
 
     private readonly int[] _assignment;

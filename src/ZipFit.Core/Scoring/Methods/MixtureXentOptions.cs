@@ -30,6 +30,10 @@ public sealed record MixtureXentOptions
     /// ones. Same tables either way; the option exists so that the tests can hold the two to each other.</summary>
     internal bool ReuseEmTables { get; init; } = true;
 
+    /// <summary>The order-2 scorer finds trigrams through a per-context index over rows in key order (the default)
+    /// instead of the hash table over rows in first-seen order. Same scores; the option lets the tests compare the two.</summary>
+    internal bool ContextIndex { get; init; } = true;
+
     public static MixtureXentOptions Default { get; } = new();
 
     /// <summary>Input view: raw bytes (default) or the syntax skeleton (<see cref="SyntaxSkeleton"/>: every run of

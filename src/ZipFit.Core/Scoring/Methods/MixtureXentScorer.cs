@@ -84,6 +84,46 @@ public sealed partial class MixtureXentMethod
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void AccumulateTwoVectorRows(MixtureXentMethod m, ReadOnlySpan<byte> x, Span<float> acc)
         {
+            if (m._contexts is null)
+            {
+                AccumulateTwoVectorRowsByHash(m, x, acc);
+                return;
+            }
+            ref ulong contexts = ref m._contexts.Entries;
+            ref float lp1 = ref MemoryMarshal.GetArrayDataReference(m._bigramLogProb);
+            ref float bo = ref MemoryMarshal.GetArrayDataReference(m._trigramBackOff);
+            ref float lp2 = ref MemoryMarshal.GetArrayDataReference(m._trigramLogProb);
+            var low = Vector256<float>.Zero;
+            var high = Vector256<float>.Zero;
+            int c = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                byte b = x[i];
+                int found = ContextIndex.Row(ref contexts, c & 0xFFFF, b);
+                if (found >= 0)
+                {
+                    ref float row = ref Unsafe.Add(ref lp2, found * 16);
+                    low += Vector256.LoadUnsafe(ref row);
+                    high += Vector256.LoadUnsafe(ref row, 8);
+                }
+                else
+                {
+                    ref float r1 = ref Unsafe.Add(ref lp1, ((((c & 0xFF) << 8) | b) * 16));
+                    ref float r2 = ref Unsafe.Add(ref bo, ((c & 0xFFFF) * 16));
+                    low += Vector256.LoadUnsafe(ref r1) + Vector256.LoadUnsafe(ref r2);
+                    high += Vector256.LoadUnsafe(ref r1, 8) + Vector256.LoadUnsafe(ref r2, 8);
+                }
+                c = (c << 8) | b;
+            }
+            low.StoreUnsafe(ref MemoryMarshal.GetReference(acc));
+            high.StoreUnsafe(ref MemoryMarshal.GetReference(acc), 8);
+        }
+
+        /// <summary><see cref="AccumulateTwoVectorRows"/> with the trigrams looked up in the hash table (tests and bench
+        /// hold the context index to it).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void AccumulateTwoVectorRowsByHash(MixtureXentMethod m, ReadOnlySpan<byte> x, Span<float> acc)
+        {
             int mask = m._mask;
             int[] keys = m._keys, ids = m._ids;
             ref float lp1 = ref MemoryMarshal.GetArrayDataReference(m._bigramLogProb);
