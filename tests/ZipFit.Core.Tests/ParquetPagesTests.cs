@@ -188,7 +188,15 @@ public sealed class ParquetPagesTests : IDisposable
         public int? DeclaredCompressed { get; init; }
         public int ExtraRowsDeclared { get; init; }
         public int IndexShift { get; init; }
+        /// <summary>The values' encoding when not dictionary-encoded: PLAIN, or DELTA_LENGTH_BYTE_ARRAY / DELTA_BYTE_ARRAY.</summary>
+        public int ValueEncoding { get; init; } = Plain_;
+        /// <summary>A v1 page's definition_level_encoding: RLE, or the deprecated BIT_PACKED.</summary>
+        public int LevelEncoding { get; init; } = Rle;
+        /// <summary>DELTA_BYTE_ARRAY prefixes only over ASCII bytes, never into a multi-byte character.</summary>
+        public bool AsciiPrefixes { get; init; }
     }
+
+    private const int Plain_ = 0, Rle = 3, BitPacked = 4, DeltaLengthByteArray = 6, DeltaByteArray = 7;
 
     private sealed class BuiltFile
     {
@@ -200,7 +208,7 @@ public sealed class ParquetPagesTests : IDisposable
 
     /// <summary>Builds a file of one BYTE_ARRAY (UTF8) column "text": each group its pages, a dictionary page first when
     /// a page uses it, then the footer. <paramref name="chunkShortBy"/> makes the footer claim fewer chunk bytes.</summary>
-    private BuiltFile Build(int codec, bool optional, IReadOnlyList<IReadOnlyList<PageSpec>> groups, int seed = 1, int chunkShortBy = 0, string name = "built", bool extras = true, int distinct = 30)
+    private BuiltFile Build(int codec, bool optional, IReadOnlyList<IReadOnlyList<PageSpec>> groups, int seed = 1, int chunkShortBy = 0, string name = "built", bool extras = true, int distinct = 30, int[]? listedEncodings = null)
     {
         string path = Path.Combine(_dir, $"{name}.parquet");
         var output = new MemoryStream();
@@ -246,7 +254,7 @@ public sealed class ParquetPagesTests : IDisposable
             footer.Element()
                 .BeginList(1, 1)
                     .Element().I64(2, c.Start).Struct(3)
-                        .I32(1, 6).ListI32(2, c.UsesDictionary ? [0, 3, 8] : [0, 3]).ListBinary(3, "text"u8.ToArray()).I32(4, codec)
+                        .I32(1, 6).ListI32(2, listedEncodings ?? (c.UsesDictionary ? [0, 3, 8] : [0, 3])).ListBinary(3, "text"u8.ToArray()).I32(4, codec)
                         .I64(5, c.Rows).I64(6, c.Uncompressed).I64(7, c.Length - (c.Start == chunks[^1].Start ? chunkShortBy : 0)).I64(9, c.DataOffset);
             if (c.DictionaryOffset is long d) footer.I64(11, d);
             footer.End().End()
@@ -302,19 +310,29 @@ public sealed class ParquetPagesTests : IDisposable
         }
         else
         {
-            values = Plain(present);
-            encoding = 0;
+            values = spec.ValueEncoding switch
+            {
+                Plain_ => Plain(present),
+                DeltaLengthByteArray => [.. DeltaBinaryPacked(present.Select(c => (long)c.Length).ToArray()), .. present.SelectMany(c => c)],
+                DeltaByteArray => DeltaStrings(present, spec.AsciiPrefixes),
+                _ => throw new ArgumentOutOfRangeException(nameof(spec)),
+            };
+            encoding = spec.ValueEncoding;
         }
-        byte[] levels = optional ? Hybrid(cells.Select(c => c is null ? 0 : 1).ToArray(), 1) : [];
+        int[] definitions = cells.Select(c => c is null ? 0 : 1).ToArray();
+        byte[] levels = !optional ? [] : spec.LevelEncoding == BitPacked && !spec.V2 ? BitPackedLevels(definitions) : Hybrid(definitions, 1);
         int declaredRows = cells.Length + spec.ExtraRowsDeclared;
         if (!spec.V2)
         {
-            byte[] body = optional ? [.. BitConverter.GetBytes(levels.Length), .. levels, .. values] : values;
+            // BIT_PACKED levels have no length before them: their size follows from the page's value count.
+            byte[] body = !optional ? values
+                : spec.LevelEncoding == BitPacked ? [.. levels, .. values]
+                : [.. BitConverter.GetBytes(levels.Length), .. levels, .. values];
             byte[] stored = Compress(codec, body);
             return new Page(0, stored, spec.DeclaredUncompressed ?? body.Length, h =>
             {
                 if (spec.DeclaredCompressed is int c) h.I32(3, c);
-                h.Struct(5).I32(1, declaredRows).I32(2, encoding).I32(3, 3).I32(4, 3);
+                h.Struct(5).I32(1, declaredRows).I32(2, encoding).I32(3, spec.LevelEncoding).I32(4, Rle);
                 if (extras) h.Struct(5).Binary(1, [9, 9]).Binary(2, [1]).I64(3, 0).End();         // statistics, skipped
                 h.End();
             });
@@ -330,6 +348,77 @@ public sealed class ParquetPagesTests : IDisposable
             if (extras) h.Struct(8).Binary(5, [7]).End();
             h.End();
         });
+    }
+
+    /// <summary>DELTA_BINARY_PACKED: blocks of 128 values in 4 miniblocks of 32, each bit-packed at its own width (an
+    /// unneeded miniblock of the last block at width 0, so with no bytes).</summary>
+    private static byte[] DeltaBinaryPacked(long[] values)
+    {
+        var output = new MemoryStream();
+        void Varint(ulong v)
+        {
+            while (v >= 0x80) { output.WriteByte((byte)(v | 0x80)); v >>= 7; }
+            output.WriteByte((byte)v);
+        }
+        void Zigzag(long v) => Varint((ulong)((v << 1) ^ (v >> 63)));
+        const int block = 128, miniblocks = 4, per = block / miniblocks;
+        Varint(block);
+        Varint(miniblocks);
+        Varint((ulong)values.Length);
+        Zigzag(values.Length > 0 ? values[0] : 0);
+        for (int i = 1; i < values.Length; i += block)
+        {
+            int n = Math.Min(block, values.Length - i);
+            var deltas = Enumerable.Range(i, n).Select(k => values[k] - values[k - 1]).ToArray();
+            long min = deltas.Min();
+            Zigzag(min);
+            var widths = new byte[miniblocks];
+            for (int m = 0; m * per < n; m++)
+            {
+                ulong max = deltas.Skip(m * per).Take(per).Select(d => (ulong)(d - min)).Max();
+                while (widths[m] < 64 && max >> widths[m] != 0) widths[m]++;
+            }
+            output.Write(widths);
+            for (int m = 0; m * per < n; m++)
+            {
+                var bits = new byte[per * widths[m] / 8];
+                for (int k = 0; k < per; k++)
+                {
+                    ulong v = m * per + k < n ? (ulong)(deltas[m * per + k] - min) : 0;
+                    for (int b = 0; b < widths[m]; b++)
+                    {
+                        if ((v >> b & 1) != 0) bits[(k * widths[m] + b) / 8] |= (byte)(1 << ((k * widths[m] + b) % 8));
+                    }
+                }
+                output.Write(bits);
+            }
+        }
+        return output.ToArray();
+    }
+
+    /// <summary>DELTA_BYTE_ARRAY: each value's prefix length shared with the one before, its suffix lengths, its suffixes;
+    /// <paramref name="asciiPrefixes"/> shares only ASCII bytes (the prefixes Parquet.Net's string read can take).</summary>
+    private static byte[] DeltaStrings(List<byte[]> values, bool asciiPrefixes)
+    {
+        var prefixes = new long[values.Count];
+        for (int i = 1; i < values.Count; i++)
+        {
+            prefixes[i] = values[i].AsSpan().CommonPrefixLength(values[i - 1]);
+            if (asciiPrefixes) prefixes[i] = Math.Min(prefixes[i], values[i].TakeWhile(b => b < 0x80).Count());
+        }
+        var suffixes = values.Select((v, i) => v[(int)prefixes[i]..]).ToList();
+        return [.. DeltaBinaryPacked(prefixes), .. DeltaBinaryPacked(suffixes.Select(s => (long)s.Length).ToArray()), .. suffixes.SelectMany(s => s)];
+    }
+
+    /// <summary>The deprecated BIT_PACKED levels (width 1): one bit a value, the first in a byte's high bit.</summary>
+    private static byte[] BitPackedLevels(int[] levels)
+    {
+        var bytes = new byte[(levels.Length + 7) / 8];
+        for (int i = 0; i < levels.Length; i++)
+        {
+            if (levels[i] != 0) bytes[i / 8] |= (byte)(0x80 >> (i % 8));
+        }
+        return bytes;
     }
 
     private static byte[] Plain(IEnumerable<byte[]> values)
@@ -528,6 +617,122 @@ public sealed class ParquetPagesTests : IDisposable
         // Some 3,000 distinct values: 12-bit indices, packed across byte boundaries.
         var file = Build(Zstd, optional: true, [[new(5000, Dictionary: true, V2: v2), new(3000, Dictionary: true, V2: v2)]], seed: 5, distinct: 4000);
         Assert.Equal(file.Cells.Select(Expected), ReadWithPages(file.Path));
+    }
+
+    // ---- pages the page reader does not read: Parquet.Net from the row where it found out ----
+
+    /// <summary>The whole reader against Parquet.Net's string read of the same file: every row's record (text, line, id,
+    /// JSON) or TextNotString error, in order, none repeated or skipped; also against the cells the file was built from.</summary>
+    private static async Task AssertSameAsParquetNet(BuiltFile file, bool parquetNetReadsStrings = true)
+    {
+        var net = parquetNetReadsStrings ? await ReadWithParquetNet(file.Path) : file.Cells.Select(Expected).ToList();
+        Assert.Equal(file.Cells.Select(Expected), net);
+        var items = DatasetReader.Read(file.Path, new DatasetReadOptions()).ToList();
+        AssertRecords(net, items);
+        for (int k = 0; k < net.Count; k++)
+        {
+            if (items[k].Record is not { } record) continue;
+            Assert.Equal($"{file.Path}:{k + 1}", record.Id);
+            var json = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new System.Text.Json.Utf8JsonWriter(json, new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("text", Encoding.UTF8.GetString(net[k]!));
+                writer.WriteEndObject();
+            }
+            Assert.Equal(json.WrittenSpan.ToArray(), record.JsonUtf8!.Value.ToArray());
+        }
+    }
+
+    public static TheoryData<int, int, bool, bool> DeltaLayouts()
+    {
+        var data = new TheoryData<int, int, bool, bool>();
+        foreach (int encoding in new[] { DeltaLengthByteArray, DeltaByteArray })
+        {
+            foreach (int codec in new[] { Uncompressed, Snappy, Zstd })
+            {
+                foreach (bool optional in new[] { true, false })
+                {
+                    data.Add(encoding, codec, optional, false);
+                }
+                data.Add(encoding, codec, true, true);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(DeltaLayouts))]
+    public async Task APageOfValuesThePageReaderDoesNotReadSwitchesToParquetNetFromThatRow(int encoding, int codec, bool optional, bool v2)
+    {
+        // The chunk metadata lists only what the page reader reads; the delta page is found a page (or several) in.
+        // Group 0: a dictionary, two pages read, then the delta page and a plain one after it; group 1: read whole
+        // by the page reader again; group 2: the delta page first; group 3: the delta page last, of one row.
+        var delta = new PageSpec(80, V2: v2) { ValueEncoding = encoding, AsciiPrefixes = true };
+        var file = Build(codec, optional,
+        [
+            [new(64, Dictionary: true, V2: v2), new(50, V2: v2), delta, new(30, V2: v2)],
+            [new(40, V2: v2), new(33, V2: v2)],
+            [delta with { Rows = 200 }, new(20, V2: v2)],
+            [new(45, V2: v2), delta with { Rows = 1 }],
+        ], seed: encoding * 10 + codec, name: $"delta-{encoding}-{codec}-{optional}-{v2}", extras: false);
+        // The page reader alone gives up at the delta page (so the switch is mid-chunk, not up front)...
+        Assert.Throws<NotSupportedException>(() => ReadWithPages(file.Path));
+        // ...and the whole reader gives what Parquet.Net does for every row.
+        await AssertSameAsParquetNet(file);
+    }
+
+    [Theory]
+    [InlineData(DeltaLengthByteArray)]
+    [InlineData(DeltaByteArray)]
+    public async Task AChunkListingADeltaEncodingGoesToParquetNetUpFront(int encoding)
+    {
+        var file = Build(Snappy, true, [[new(70), new(90) { ValueEncoding = encoding, AsciiPrefixes = true }], [new(30) { ValueEncoding = encoding, AsciiPrefixes = true }]],
+            seed: 7, listedEncodings: [0, 3, encoding], extras: false);
+        await AssertSameAsParquetNet(file);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DeltaByteArrayPrefixesEndingInsideACharacterAreReadAsBytes(bool v2)
+    {
+        // Parquet.Net 6.1's string read of DELTA_BYTE_ARRAY takes a prefix's byte length as UTF-16 chars and fails
+        // (ArgumentOutOfRangeException in DeltaByteArrayEncoder.MakeStrings) once a shared prefix holds a multi-byte
+        // character; the fallback reads the raw bytes, which Parquet.Net gets right, so records are the built cells.
+        var file = Build(Zstd, true, [[new(60, V2: v2), new(150, V2: v2) { ValueEncoding = DeltaByteArray }, new(10, V2: v2)]],
+            seed: 40, name: $"prefixes-{v2}", extras: false);
+        Assert.Throws<NotSupportedException>(() => ReadWithPages(file.Path));
+        await AssertSameAsParquetNet(file, parquetNetReadsStrings: false);
+    }
+
+    [Theory]
+    [InlineData(Uncompressed, false)]
+    [InlineData(Snappy, false)]
+    [InlineData(Gzip, false)]
+    [InlineData(Snappy, true)]
+    public void BitPackedDefinitionLevelsEndTheFileWithAnErrorAfterTheRowsBefore(int codec, bool listed)
+    {
+        // The deprecated BIT_PACKED level encoding on a v1 page (MSB first, no length before it), after a page of RLE
+        // levels the page reader reads; when the chunk lists BIT_PACKED, it goes to Parquet.Net up front. Parquet.Net
+        // 6.1 decodes every v1 page's levels as RLE (ignoring definition_level_encoding), so it cannot read the page:
+        // the rows before it are records, then one TruncatedFile error at the first row it did not give, never an
+        // exception and never a row read wrong.
+        var bitPacked = new PageSpec(77) { LevelEncoding = BitPacked };
+        var file = Build(codec, optional: true,
+        [
+            [new(100), bitPacked, new(40)],
+            [new(25), new(25)],
+            [bitPacked with { Rows = 50 }, bitPacked with { Rows = 13 }],
+        ], seed: 30 + codec, listedEncodings: listed ? [0, 3, BitPacked] : null, name: $"bitpacked-{codec}-{listed}", extras: false);
+        if (!listed)
+        {
+            Assert.Throws<NotSupportedException>(() => ReadWithPages(file.Path));
+        }
+        Assert.ThrowsAny<Exception>(() => ReadWithParquetNet(file.Path).GetAwaiter().GetResult());
+        AssertDamage(file, listed ? 1 : 101, 0, "");
+        // The error is Parquet.Net's, from the fallback: not the page reader's refusal let through as damage.
+        Assert.DoesNotContain("definition level encoding", DatasetReader.Read(file.Path, new DatasetReadOptions()).Last().Error!.Message);
     }
 
     // ---- damage ----
