@@ -178,22 +178,8 @@ internal static class DsirPaths
             if (round > 0) table.Row(round.ToString(), times[0].ToString("F2"), times[1].ToString("F2"), (times[0] / times[1]).ToString("F2"));
         }
         table.Row("best", best[0].ToString("F2"), best[1].ToString("F2"), (best[0] / best[1]).ToString("F2"));
-        for (int round = 0; round < 3; round++)
-        {
-            var watch = Stopwatch.StartNew();
-            foreach (var r in records) { var sink = new NullSink(); check += featurizer.Run(r, ref sink).Ngrams; }
-            double nul = watch.Elapsed.TotalSeconds * 1e6 / records.Count;
-            watch.Restart();
-            foreach (var r in records) check += System.Text.Ascii.IsValid(r) ? 1 : 0;
-            table.Row("null sink / IsValid", nul.ToString("F2"), (watch.Elapsed.TotalSeconds * 1e6 / records.Count).ToString("F2"), "");
-        }
         GC.KeepAlive(check + sum);
         return table;
-    }
-
-    private struct NullSink : IBucketSink
-    {
-        public void Add(int bucket) { }
     }
 
     // As DSIR's scorer sums: one weight per bucket, in order.
