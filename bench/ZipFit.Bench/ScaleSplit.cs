@@ -136,49 +136,66 @@ internal static class ScaleSplit
 }
 
 /// <summary>
-/// DSIR's featurizer on ASCII text, the per-byte loop against the chunked ASCII path, in one process and alternated
-/// round by round (this shared host's speed drifts by tens of percent within minutes, so separate runs cannot be compared).
+/// Two loops of one stage timed against each other in one process, alternated round by round on the same records
+/// (this shared host's speed drifts by tens of percent within minutes, so separate runs cannot be compared): each
+/// row is a round's µs a record for either loop, the last row the best of each. Round 0 warms up and is not shown.
 /// </summary>
-internal static class DsirPaths
+internal static class AlternatedPaths
 {
-    public static Table Run(string pool, int limit, int rounds)
+    public static Table Run(string title, string first, string second, int rounds, int records, Action<int> runPath)
     {
-        var records = new List<byte[]>();
-        foreach (var item in DatasetReader.Read(pool))
-        {
-            if (item.Record is { } r && System.Text.Ascii.IsValid(r.Utf8)) records.Add(r.Utf8);
-            if (records.Count == limit) break;
-        }
-        long bytes = records.Sum(r => (long)r.Length);
-        var featurizer = new DsirFeaturizer(new DsirOptions { TargetLaplace = 1, BackgroundLaplace = 1, PerNgram = true });
-        var table = new Table($"DSIR featurizer (FNV, unigrams + bigrams), {records.Count:N0} ASCII records of {Path.GetFileName(pool)}, one thread, alternated",
-            "round", "per-byte loop µs/record", "ASCII path µs/record", "ratio");
-        var best = new double[2];
-        best[0] = best[1] = double.MaxValue;
-        long check = 0;
-        double sum = 0;
-        var weights = new double[10_000];
-        for (int i = 0; i < weights.Length; i++) weights[i] = Math.Sin(i);
+        var table = new Table(title, "round", first + " µs/record", second + " µs/record", "ratio");
+        var best = new[] { double.MaxValue, double.MaxValue };
         for (int round = 0; round <= rounds; round++)
         {
             var times = new double[2];
             for (int path = 0; path < 2; path++)
             {
-                featurizer.AsciiPath = path == 1;
                 var watch = Stopwatch.StartNew();
-                foreach (var r in records)
-                {
-                    var sink = new SumSink(weights);
-                    check += featurizer.Run(r, ref sink).Ngrams;
-                    sum += sink.Sum;
-                }
-                times[path] = watch.Elapsed.TotalSeconds * 1e6 / records.Count;
+                runPath(path);
+                times[path] = watch.Elapsed.TotalSeconds * 1e6 / records;
                 if (round > 0) best[path] = Math.Min(best[path], times[path]);
             }
             if (round > 0) table.Row(round.ToString(), times[0].ToString("F2"), times[1].ToString("F2"), (times[0] / times[1]).ToString("F2"));
         }
         table.Row("best", best[0].ToString("F2"), best[1].ToString("F2"), (best[0] / best[1]).ToString("F2"));
-        GC.KeepAlive(check + sum);
+        return table;
+    }
+
+    public static List<byte[]> Records(string pool, int limit, Func<byte[], bool>? keep = null)
+    {
+        var records = new List<byte[]>();
+        foreach (var item in DatasetReader.Read(pool))
+        {
+            if (item.Record is { } r && (keep is null || keep(r.Utf8))) records.Add(r.Utf8);
+            if (records.Count == limit) break;
+        }
+        return records;
+    }
+}
+
+/// <summary>DSIR's featurizer on ASCII text: the per-byte loop against the chunked ASCII path.</summary>
+internal static class DsirPaths
+{
+    public static Table Run(string pool, int limit, int rounds)
+    {
+        var records = AlternatedPaths.Records(pool, limit, r => System.Text.Ascii.IsValid(r));
+        var featurizer = new DsirFeaturizer(new DsirOptions { TargetLaplace = 1, BackgroundLaplace = 1, PerNgram = true });
+        var weights = new double[10_000];
+        for (int i = 0; i < weights.Length; i++) weights[i] = Math.Sin(i);
+        double sum = 0;
+        var table = AlternatedPaths.Run($"DSIR featurizer (FNV, unigrams + bigrams), {records.Count:N0} ASCII records of {Path.GetFileName(pool)}, one thread, alternated",
+            "per-byte loop", "ASCII path", rounds, records.Count, path =>
+            {
+                featurizer.AsciiPath = path == 1;
+                foreach (var r in records)
+                {
+                    var sink = new SumSink(weights);
+                    featurizer.Run(r, ref sink);
+                    sum += sink.Sum;
+                }
+            });
+        GC.KeepAlive(sum);
         return table;
     }
 
@@ -190,89 +207,51 @@ internal static class DsirPaths
     }
 }
 
-/// <summary>
-/// The skeleton view's order-4 sums, through the accumulator's memory against in registers, alternated round by round
-/// in one process on the same records (as <see cref="DsirPaths"/>).
-/// </summary>
+/// <summary>The skeleton view's order-4 sums, through the accumulator's memory against in registers.</summary>
 internal static class SkeletonPaths
 {
     public static Table Run(BenchData data, string pool, int limit, int rounds)
     {
-        var records = new List<byte[]>();
-        foreach (var item in DatasetReader.Read(pool))
-        {
-            if (item.Record is { } r) records.Add(r.Utf8);
-            if (records.Count == limit) break;
-        }
+        var records = AlternatedPaths.Records(pool, limit);
         var method = MixtureXentMethod.Prepare(data.Target(), records.Take(MethodCatalog.DefaultBackgroundSize).ToList(),
             MixtureXentOptions.Default with { View = MixtureView.Skeleton, ScoreOrder = 4 });
         var skeletons = records.Select(SyntaxSkeleton.Map).ToList();
-        var table = new Table($"Skeleton view (order 4) sums, {skeletons.Count:N0} records of {Path.GetFileName(pool)}, one thread, alternated",
-            "round", "memory accumulator µs/record", "registers µs/record", "ratio");
         var acc = new float[method.RowWidth];
-        var best = new[] { double.MaxValue, double.MaxValue };
         double check = 0;
-        for (int round = 0; round <= rounds; round++)
-        {
-            var times = new double[2];
-            for (int path = 0; path < 2; path++)
+        var table = AlternatedPaths.Run($"Skeleton view (order 4) sums, {skeletons.Count:N0} records of {Path.GetFileName(pool)}, one thread, alternated",
+            "memory accumulator", "registers", rounds, skeletons.Count, path =>
             {
-                var watch = Stopwatch.StartNew();
                 foreach (var s in skeletons)
                 {
                     Array.Clear(acc);
                     if (path == 0) method.AccumulateHigherOrderRows(s, acc); else method.AccumulateHigherOrderTwoVectorRows(s, acc);
                     check += acc[0];
                 }
-                times[path] = watch.Elapsed.TotalSeconds * 1e6 / skeletons.Count;
-                if (round > 0) best[path] = Math.Min(best[path], times[path]);
-            }
-            if (round > 0) table.Row(round.ToString(), times[0].ToString("F2"), times[1].ToString("F2"), (times[0] / times[1]).ToString("F2"));
-        }
-        table.Row("best", best[0].ToString("F2"), best[1].ToString("F2"), (best[0] / best[1]).ToString("F2"));
+            });
         GC.KeepAlive(check);
         return table;
     }
 }
 
-/// <summary>
-/// The byte view's order-2 sums with trigrams found through the hash table against the context index, alternated round
-/// by round in one process on the same records and the same model (as <see cref="DsirPaths"/>).
-/// </summary>
+/// <summary>The byte view's order-2 sums with trigrams found through the hash table against the context index.</summary>
 internal static class ByteViewPaths
 {
     public static Table Run(BenchData data, string pool, int limit, int rounds)
     {
-        var records = new List<byte[]>();
-        foreach (var item in DatasetReader.Read(pool))
-        {
-            if (item.Record is { } r) records.Add(r.Utf8);
-            if (records.Count == limit) break;
-        }
+        var records = AlternatedPaths.Records(pool, limit);
         var method = MixtureXentMethod.Prepare(data.Target(), records.Take(MethodCatalog.DefaultBackgroundSize).ToList(), MixtureXentOptions.Default);
-        var table = new Table($"Byte view (order 2) sums, {records.Count:N0} records of {Path.GetFileName(pool)}, one thread, alternated",
-            "round", "hash table µs/record", "context index µs/record", "ratio");
         var acc = new float[method.RowWidth];
-        var best = new[] { double.MaxValue, double.MaxValue };
         double check = 0;
-        for (int round = 0; round <= rounds; round++)
-        {
-            var times = new double[2];
-            for (int path = 0; path < 2; path++)
+        var table = AlternatedPaths.Run($"Byte view (order 2) sums, {records.Count:N0} records of {Path.GetFileName(pool)}, one thread, alternated",
+            "hash table", "context index", rounds, records.Count, path =>
             {
-                var watch = Stopwatch.StartNew();
                 foreach (var r in records)
                 {
                     if (path == 0) MixtureXentMethod.Scorer.AccumulateTwoVectorRowsByHash(method, r, acc);
                     else MixtureXentMethod.Scorer.AccumulateTwoVectorRows(method, r, acc);
                     check += acc[0];
                 }
-                times[path] = watch.Elapsed.TotalSeconds * 1e6 / records.Count;
-                if (round > 0) best[path] = Math.Min(best[path], times[path]);
-            }
-            if (round > 0) table.Row(round.ToString(), times[0].ToString("F2"), times[1].ToString("F2"), (times[0] / times[1]).ToString("F2"));
-        }
-        table.Row("best", best[0].ToString("F2"), best[1].ToString("F2"), (best[0] / best[1]).ToString("F2"));
+            });
         GC.KeepAlive(check);
         return table;
     }

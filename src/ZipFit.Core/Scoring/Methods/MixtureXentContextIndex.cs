@@ -50,18 +50,19 @@ public sealed partial class MixtureXentMethod
             }
         }
 
-        /// <summary>A reference to the first entry (context 0); the entry of a context is <c>context * 8</c> longs on.</summary>
-        public ref ulong Entries => ref _entries[_start];
+        /// <summary>The first entry (context 0); the entry of a context is <c>context * 8</c> longs on. The array is
+        /// pinned, so the pointer holds for the index's life.</summary>
+        public unsafe ulong* Entries => (ulong*)Unsafe.AsPointer(ref _entries[_start]);
 
         /// <summary>The row of trigram (context, b), or −1 when it was not seen.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static int Row(ref ulong entries, int context, int b)
+        public static unsafe int Row(ulong* entries, int context, int b)
         {
-            ref ulong e = ref Unsafe.Add(ref entries, context * EntryLongs);
-            ulong word = Unsafe.Add(ref e, b >> 6);
+            ulong* e = entries + context * EntryLongs;
+            ulong word = e[b >> 6];
             ulong bit = 1UL << b;
             if ((word & bit) == 0) return -1;
-            int first = (int)(uint)(Unsafe.Add(ref e, 4 + (b >> 7)) >> (32 * ((b >> 6) & 1)));
+            int first = (int)(uint)(e[4 + (b >> 7)] >> (32 * ((b >> 6) & 1)));
             return first + BitOperations.PopCount(word & (bit - 1));
         }
     }

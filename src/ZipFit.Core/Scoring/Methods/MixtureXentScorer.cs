@@ -81,15 +81,22 @@ public sealed partial class MixtureXentMethod
         /// registers instead of the accumulator's memory, which made each byte wait on the previous byte's store. Each
         /// lane adds the same values in the same order, so the sums are bit-identical.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void AccumulateTwoVectorRows(MixtureXentMethod m, ReadOnlySpan<byte> x, Span<float> acc)
         {
-            if (m._contexts is null)
-            {
-                AccumulateTwoVectorRowsByHash(m, x, acc);
-                return;
-            }
-            ref ulong contexts = ref m._contexts.Entries;
+            if (m._contexts is { } contexts) AccumulateTwoVectorRows(m, x, acc, new ContextRows(contexts));
+            else AccumulateTwoVectorRowsByHash(m, x, acc);
+        }
+
+        /// <summary><see cref="AccumulateTwoVectorRows"/> with the trigrams looked up in the hash table (tests and bench
+        /// hold the context index to it).</summary>
+        internal static void AccumulateTwoVectorRowsByHash(MixtureXentMethod m, ReadOnlySpan<byte> x, Span<float> acc) =>
+            AccumulateTwoVectorRows(m, x, acc, new HashRows(m));
+
+        // One loop for both lookups: a struct type argument gets its own compiled copy, with the lookup inlined.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void AccumulateTwoVectorRows<TRows>(MixtureXentMethod m, ReadOnlySpan<byte> x, Span<float> acc, TRows rows)
+            where TRows : struct, ITrigramRows
+        {
             ref float lp1 = ref MemoryMarshal.GetArrayDataReference(m._bigramLogProb);
             ref float bo = ref MemoryMarshal.GetArrayDataReference(m._trigramBackOff);
             ref float lp2 = ref MemoryMarshal.GetArrayDataReference(m._trigramLogProb);
@@ -99,7 +106,7 @@ public sealed partial class MixtureXentMethod
             for (int i = 0; i < x.Length; i++)
             {
                 byte b = x[i];
-                int found = ContextIndex.Row(ref contexts, c & 0xFFFF, b);
+                int found = rows.Row(c & 0xFFFF, b);
                 if (found >= 0)
                 {
                     ref float row = ref Unsafe.Add(ref lp2, found * 16);
@@ -119,40 +126,27 @@ public sealed partial class MixtureXentMethod
             high.StoreUnsafe(ref MemoryMarshal.GetReference(acc), 8);
         }
 
-        /// <summary><see cref="AccumulateTwoVectorRows"/> with the trigrams looked up in the hash table (tests and bench
-        /// hold the context index to it).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        internal static void AccumulateTwoVectorRowsByHash(MixtureXentMethod m, ReadOnlySpan<byte> x, Span<float> acc)
+        /// <summary>Where the row of a seen trigram (two-byte context, byte) is: −1 when it was not seen.</summary>
+        internal interface ITrigramRows
         {
-            int mask = m._mask;
-            int[] keys = m._keys, ids = m._ids;
-            ref float lp1 = ref MemoryMarshal.GetArrayDataReference(m._bigramLogProb);
-            ref float bo = ref MemoryMarshal.GetArrayDataReference(m._trigramBackOff);
-            ref float lp2 = ref MemoryMarshal.GetArrayDataReference(m._trigramLogProb);
-            var low = Vector256<float>.Zero;
-            var high = Vector256<float>.Zero;
-            int c = 0;
-            for (int i = 0; i < x.Length; i++)
-            {
-                byte b = x[i];
-                int found = FindTrigram(keys, ids, ((c & 0xFFFF) << 8) | b, mask);
-                if (found >= 0)
-                {
-                    ref float row = ref Unsafe.Add(ref lp2, found * 16);
-                    low += Vector256.LoadUnsafe(ref row);
-                    high += Vector256.LoadUnsafe(ref row, 8);
-                }
-                else
-                {
-                    ref float r1 = ref Unsafe.Add(ref lp1, ((((c & 0xFF) << 8) | b) * 16));
-                    ref float r2 = ref Unsafe.Add(ref bo, ((c & 0xFFFF) * 16));
-                    low += Vector256.LoadUnsafe(ref r1) + Vector256.LoadUnsafe(ref r2);
-                    high += Vector256.LoadUnsafe(ref r1, 8) + Vector256.LoadUnsafe(ref r2, 8);
-                }
-                c = (c << 8) | b;
-            }
-            low.StoreUnsafe(ref MemoryMarshal.GetReference(acc));
-            high.StoreUnsafe(ref MemoryMarshal.GetReference(acc), 8);
+            int Row(int context, int b);
+        }
+
+        private readonly struct HashRows(MixtureXentMethod m) : ITrigramRows
+        {
+            private readonly int[] _keys = m._keys, _ids = m._ids;
+            private readonly int _mask = m._mask;
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public int Row(int context, int b) => FindTrigram(_keys, _ids, (context << 8) | b, _mask);
+        }
+
+        private readonly unsafe struct ContextRows(ContextIndex index) : ITrigramRows
+        {
+            private readonly ulong* _entries = index.Entries;
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public int Row(int context, int b) => ContextIndex.Row(_entries, context, b);
         }
 
         /// <summary>The row id of a trigram key in the open-addressing table, or −1.</summary>
