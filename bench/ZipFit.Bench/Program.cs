@@ -47,6 +47,7 @@ foreach (string section in sections)
         "dsir-paths" => DsirPaths.Run(Option("--pool") ?? throw new ArgumentException("dsir-paths needs --pool FILE"), IntOption("--records", 30_000), IntOption("--rounds", 7)),
         "byteview-paths" => ByteViewPaths.Run(data, Option("--pool") ?? throw new ArgumentException("byteview-paths needs --pool FILE"), IntOption("--records", 30_000), IntOption("--rounds", 7)),
         "skeleton-paths" => SkeletonPaths.Run(data, Option("--pool") ?? throw new ArgumentException("skeleton-paths needs --pool FILE"), IntOption("--records", 30_000), IntOption("--rounds", 7)),
+        "cache-write" => CacheWriteBench.Run(Option("--pool") ?? throw new ArgumentException("cache-write needs --pool FILE"), IntOption("--records", 1_000_000), outDir),
         "scale-split" => ScaleSplit.Run(data, Option("--pool") ?? throw new ArgumentException("scale-split needs --pool FILE"), IntOption("--records", 100_000)),
         "scale-pool" => ScalePoolGenerator.Run(data, outDir,
             (Option("--records") ?? "100000").Split(',').Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToList(),

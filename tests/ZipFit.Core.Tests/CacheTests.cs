@@ -106,6 +106,41 @@ public sealed class CacheTests : IDisposable
         Assert.Equal(_pool.Count, warmStats.CachedScores);
     }
 
+    [Theory]
+    [InlineData(1)] // fewer results than a batch: the only write is at the end
+    [InlineData(40)]
+    public void ACacheFailingUnderAFirstONRunWarnsOnTheCallersThreadAndScoringGoesOn(int rounds)
+    {
+        var target = new TargetSet(_targets);
+        var method = MethodCatalog.Prepare(ScoringMethodName.Dsir, target, CompressorSpec.Default, _pool);
+        var pool = Enumerable.Range(0, rounds).SelectMany(round => _pool.Select(b => b.Concat(Encoding.UTF8.GetBytes($"\n# {round}")).ToArray())).ToList();
+        var warnings = new List<(string Text, int Thread)>();
+        var scores = new List<double>();
+        using (var cache = ScoreCache.Open(CachePath))
+        using (var pipeline = new CachedScoringPipeline<int>(method, target.Fingerprint, cache, 2,
+            warn: w => warnings.Add((w, Environment.CurrentManagedThreadId))))
+        {
+            // Another connection takes the staging table away, so the thread writing this new scope's scores fails.
+            using (var other = new SqliteConnection($"Data Source={CachePath};Pooling=False"))
+            {
+                other.Open();
+                using var drop = other.CreateCommand();
+                drop.CommandText = "DROP TABLE staged_scores";
+                drop.ExecuteNonQuery();
+            }
+            for (int i = 0; i < pool.Count; i++)
+            {
+                pipeline.Add(pool[i], i);
+                while (pipeline.TryTake(out double s, out _)) scores.Add(s);
+            }
+            scores.AddRange(pipeline.Complete().Select(r => r.Score));
+        }
+        Assert.Equal(Uncached(method, pool), scores);
+        var warning = Assert.Single(warnings);
+        Assert.Contains("staged_scores", warning.Text);
+        Assert.Equal(Environment.CurrentManagedThreadId, warning.Thread);
+    }
+
     [Fact]
     public void ScoresStagedByAStoppedRunAreMergedWhenTheCacheIsNextOpened()
     {
@@ -151,7 +186,7 @@ public sealed class CacheTests : IDisposable
     public void LengthsAndPairLengthsAreStagedAndMergedWhenTheCacheIsNextOpened()
     {
         var target = new TargetSet(_targets);
-        string hash = ContentHash.Of(_pool[0]);
+        var hash = ContentKey.Of(_pool[0], ContentKeyHash.XxHash128);
         int[] pairs = Enumerable.Range(100, _targets.Count).ToArray();
         long compressor, targetId, scope;
         using (var cache = ScoreCache.Open(CachePath))
@@ -177,8 +212,8 @@ public sealed class CacheTests : IDisposable
     public void AClearWhileARunHasStagedRowsKeepsItsScopeTargetAndCompressor()
     {
         var target = new TargetSet(_targets);
-        string hash = ContentHash.Of(_pool[1]);
         using var cache = ScoreCache.Open(CachePath);
+        var hash = cache.KeyOf(_pool[1]);
         long compressor = cache.CompressorId("gzip-test");
         long targetId = cache.TargetId(target, "gzip-test");
         long scope = cache.ScopeId("ncd/gzip-test", target.Fingerprint, "gzip-test", out _);
@@ -362,6 +397,47 @@ public sealed class CacheTests : IDisposable
     }
 
     [Fact]
+    public void ANewCacheIsKeyedByXxh3AndAVersion3CacheKeepsItsSha256Keys()
+    {
+        var target = new TargetSet(_targets);
+        var method = NcdMethod.Prepare(target, CompressorSpec.Default);
+        using (var cache = ScoreCache.Open(CachePath))
+        {
+            Assert.Equal(ContentKeyHash.XxHash128, cache.KeyHash);
+        }
+        var (scores, _) = Cached(method, target, _pool);
+        // What a version 3 cache holds: no content_hash in meta, rows keyed by the SHA-256 prefix. One score is planted
+        // under its SHA-256 key, another under its XXH3 key: only the first may be found.
+        using (var connection = new SqliteConnection($"Data Source={CachePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM meta WHERE key = 'content_hash'; UPDATE meta SET value = '3' WHERE key = 'schema_version'; " +
+                "DELETE FROM scores; DELETE FROM pairs; DELETE FROM lengths; " +
+                "INSERT INTO scores(hash, scope_id, score, created) SELECT $sha, id, 0.125, 0 FROM scopes; " +
+                "INSERT INTO scores(hash, scope_id, score, created) SELECT $xxh, id, 0.375, 0 FROM scopes;";
+            command.Parameters.AddWithValue("$sha", System.Security.Cryptography.SHA256.HashData(_pool[0])[..16]);
+            command.Parameters.AddWithValue("$xxh", ContentKey.Of(_pool[1], ContentKeyHash.XxHash128).ToArray());
+            command.ExecuteNonQuery();
+        }
+        using (var cache = ScoreCache.Open(CachePath))
+        {
+            Assert.Equal(ContentKeyHash.Sha256Prefix, cache.KeyHash);
+        }
+        var (again, stats) = Cached(method, target, _pool);
+        Assert.Equal(1, stats.CachedScores);
+        Assert.Equal(0.125, again[0]);
+        Assert.Equal(scores.Skip(1), again.Skip(1));
+        using (var cache = ScoreCache.Open(CachePath))
+        {
+            Assert.Equal(ContentKeyHash.Sha256Prefix, cache.KeyHash); // rows added by the run above are keyed alike
+            // Every example but the first (whose score was found) was compressed again, and its length stored.
+            var sha = _pool.Skip(1).Select(x => ContentKey.Of(x, ContentKeyHash.Sha256Prefix)).Distinct().ToList();
+            Assert.Equal(sha.Count, cache.LookupLengths(cache.CompressorId(CompressorSpec.Default.Identity), sha).Count);
+        }
+    }
+
+    [Fact]
     public void ConcurrentOpensOfANewOrOlderCacheMigrateItOnce()
     {
         for (int round = 0; round < 10; round++)
@@ -401,6 +477,31 @@ public sealed class CacheTests : IDisposable
 
 public class ContentHashTests
 {
+    [Theory]
+    // Expected values from xxh128sum (xxHash 0.8.1, Debian's xxhash package).
+    [InlineData("", "99aa06d3014798d86001c324468d497f")]
+    [InlineData("abc", "06b05ab6733a618578af5f94892f3950")]
+    public void ContentKeysOfXxh3AreXxh128sums(string text, string expected)
+    {
+        var key = ContentKey.Of(System.Text.Encoding.UTF8.GetBytes(text), ContentKeyHash.XxHash128);
+        Assert.Equal(expected, key.ToString());
+        Assert.Equal(expected, Convert.ToHexString(key.ToArray()).ToLowerInvariant());
+        Assert.Equal(key, ContentKey.FromBytes(key.ToArray()));
+    }
+
+    [Fact]
+    public void ContentKeysOfLongerInputsAreXxh128sums()
+    {
+        // printf of bytes(range(256))*10 | xxh128sum; bytes((i*7)%251 for i in range(200)) | xxh128sum
+        Assert.Equal("d7d3aba3d305d2c3ce94c58d4049e3e5",
+            ContentKey.Of(Enumerable.Range(0, 2560).Select(i => (byte)i).ToArray(), ContentKeyHash.XxHash128).ToString());
+        Assert.Equal("5451071ed36ad47079ad90815b45bbd9",
+            ContentKey.Of(Enumerable.Range(0, 200).Select(i => (byte)(i * 7 % 251)).ToArray(), ContentKeyHash.XxHash128).ToString());
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223", ContentKey.Of("abc"u8, ContentKeyHash.Sha256Prefix).ToString());
+        var seen = new HashSet<ContentKey>();
+        for (int i = 0; i < 1000; i++) Assert.True(seen.Add(ContentKey.Of(BitConverter.GetBytes(i), ContentKeyHash.XxHash128)));
+    }
+
     [Fact]
     public void IsTheFirst16BytesOfSha256InLowercaseHex()
     {

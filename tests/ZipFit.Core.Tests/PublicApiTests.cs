@@ -15,6 +15,8 @@ public class PublicApiTests
         "ZipFit.Core.Cache.CacheLocation",
         "ZipFit.Core.Cache.CacheVersionException",
         "ZipFit.Core.Cache.CachedScoringPipeline`1",
+        "ZipFit.Core.Cache.ContentKey",
+        "ZipFit.Core.Cache.ContentKeyHash",
         "ZipFit.Core.Cache.NotACacheException",
         "ZipFit.Core.Cache.ScoreCache",
         "ZipFit.Core.Cache.ScoreCache+Entry",

@@ -12,7 +12,8 @@ namespace ZipFit.Core.Cache;
 /// Results are staged (appended) and merged into their tables in key order when the run ends, or when the cache is
 /// next opened if the run is stopped: inserted one by one at random keys, every commit rewrote most of a large
 /// table's pages. When the scope (method and target) of an O(N) method is new there is nothing to look up: examples
-/// go straight to the workers, which hash them.
+/// go straight to the workers, which hash them, and a thread of its own (<see cref="BackgroundStager"/>) stages and
+/// merges their scores.
 /// </summary>
 public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
 {
@@ -25,7 +26,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
     private readonly Action<string>? _warn;
     private readonly OrderedParallelMap<Item, Result> _map;
     private readonly List<Item> _pending = new(LookupBatch);
-    private readonly List<ScoreCache.Entry> _writes = new(WriteBatch);
+    private List<ScoreCache.Entry> _writes = new(WriteBatch);
     private readonly long _scopeId;
     private readonly long _compressorId;
     private readonly long _targetId;
@@ -33,6 +34,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
     private readonly System.Diagnostics.Stopwatch _sinceFlush = System.Diagnostics.Stopwatch.StartNew();
     private bool _cacheFailed;
     private readonly bool _cold;
+    private readonly BackgroundStager? _stager;
 
     public CachedScoringPipeline(IScoringMethod method, string targetFingerprint, ScoreCache cache, int threads,
         CancellationToken cancellationToken = default, Action<string>? warn = null)
@@ -49,6 +51,9 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
             _closest = cache.ClosestTarget(_lengthMethod.Target, compressor!);
         }
         _cold = newScope && _lengthMethod is null;
+        // A new scope of an O(N) method never reads the cache during the run, so a thread of its own can write it: at
+        // a million short examples, staging their scores and merging them were seconds on the caller's thread.
+        _stager = _cold ? new BackgroundStager(cache) : null;
         _map = new OrderedParallelMap<Item, Result>(() => new Worker(method, this), threads,
             ExampleScoring.DefaultBatchSize(method), cancellationToken, ExampleScoring.BatchesPerThread(method));
         Stats.Track(_map);
@@ -76,6 +81,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
 
     public bool TryTake(out double score, out TTag tag)
     {
+        WarnFromStager();
         if (_map.TryTake(out var result, out _))
         {
             Record(result);
@@ -95,7 +101,24 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
             yield return (result.Score, result.Tag);
         }
         Flush();
-        Guard(() => _cache.MergeStaged());
+        if (_stager is not null)
+        {
+            // The merge runs on after the last result; Dispose waits for it.
+            _stager.Complete();
+            WarnFromStager();
+        }
+        else
+        {
+            Guard(() => _cache.MergeStaged());
+        }
+    }
+
+    private void WarnFromStager()
+    {
+        while (_stager is not null && _stager.TryTakeWarning(out string warning))
+        {
+            _warn?.Invoke(warning);
+        }
     }
 
     private void Dispatch()
@@ -104,10 +127,11 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
         {
             return;
         }
-        var hashes = new List<string>(_pending.Count);
+        var hashes = new List<ContentKey>(_pending.Count);
         foreach (var item in _pending)
         {
-            item.Hash = ContentHash.Of(item.Utf8.Span);
+            item.Hash = _cache.KeyOf(item.Utf8.Span);
+            item.Hashed = true;
             hashes.Add(item.Hash);
         }
         Guard(() =>
@@ -162,6 +186,16 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
         return mapped;
     }
 
+    /// <summary>Items of a new O(N) scope skip the lookup and are hashed here, by the worker.</summary>
+    private void EnsureHashed(Item item)
+    {
+        if (!item.Hashed)
+        {
+            item.Hash = _cache.KeyOf(item.Utf8.Span);
+            item.Hashed = true;
+        }
+    }
+
     private void Record(Result result)
     {
         if (result.Known)
@@ -185,11 +219,16 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
         {
             return;
         }
-        Guard(() =>
+        if (_stager is not null)
         {
-            _cache.Stage(_writes);
-        });
-        _writes.Clear();
+            _stager.Add(_writes);
+            _writes = _stager.Rent(WriteBatch);
+        }
+        else
+        {
+            Guard(() => _cache.Stage(_writes));
+            _writes.Clear();
+        }
         _sinceFlush.Restart();
     }
 
@@ -210,19 +249,24 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
         }
     }
 
-    public void Dispose() => _map.Dispose();
+    public void Dispose()
+    {
+        _map.Dispose();
+        _stager?.Dispose();
+    }
 
     private sealed class Item
     {
         public ReadOnlyMemory<byte> Utf8;
         public TTag Tag = default!;
-        public string Hash = "";
+        public ContentKey Hash;
+        public bool Hashed;
         public double? KnownScore;
         public int? Cx;
         public int[]? Pairs;
     }
 
-    private readonly record struct Result(TTag Tag, double Score, bool Known, string Hash, int? Cx, int[]? Pairs, int PairsReused, int PairsComputed);
+    private readonly record struct Result(TTag Tag, double Score, bool Known, ContentKey Hash, int? Cx, int[]? Pairs, int PairsReused, int PairsComputed);
 
     private sealed class Worker(IScoringMethod method, CachedScoringPipeline<TTag> owner) : IBatchMapWorker<Item, Result>
     {
@@ -244,7 +288,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
             for (int i = 0; i < items.Length; i++)
             {
                 var item = items[i];
-                if (item.Hash.Length == 0) item.Hash = ContentHash.Of(item.Utf8.Span);
+                owner.EnsureHashed(item);
                 if (item.KnownScore is { } known) outputs[i] = new Result(item.Tag, known, true, item.Hash, null, null, 0, 0);
                 else _unknown[n++] = i;
             }
@@ -260,10 +304,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
 
         public Result Map(Item item)
         {
-            if (item.Hash.Length == 0)
-            {
-                item.Hash = ContentHash.Of(item.Utf8.Span);
-            }
+            owner.EnsureHashed(item);
             if (item.KnownScore is { } known)
             {
                 return new Result(item.Tag, known, true, item.Hash, null, null, 0, 0);

@@ -77,18 +77,18 @@ public sealed partial class ScoreCache
 
     // ---- batched lookups -------------------------------------------------------------------
 
-    public Dictionary<string, double> LookupScores(long scopeId, IReadOnlyList<string> hashes) =>
+    public Dictionary<ContentKey, double> LookupScores(long scopeId, IReadOnlyList<ContentKey> hashes) =>
         Lookup("SELECT hash, score FROM scores WHERE scope_id = $k AND hash IN ({0})", scopeId, hashes, r => r.GetDouble(1));
 
-    public Dictionary<string, int> LookupLengths(long compressorId, IReadOnlyList<string> hashes) =>
+    public Dictionary<ContentKey, int> LookupLengths(long compressorId, IReadOnlyList<ContentKey> hashes) =>
         Lookup("SELECT hash, length FROM lengths WHERE compressor_id = $k AND hash IN ({0})", compressorId, hashes, r => r.GetInt32(1));
 
-    public Dictionary<string, int[]> LookupPairs(long targetId, IReadOnlyList<string> hashes) =>
+    public Dictionary<ContentKey, int[]> LookupPairs(long targetId, IReadOnlyList<ContentKey> hashes) =>
         Lookup("SELECT hash, lengths FROM pairs WHERE target_id = $k AND hash IN ({0})", targetId, hashes, r => UnpackInts((byte[])r.GetValue(1)));
 
-    private Dictionary<string, T> Lookup<T>(string sqlTemplate, long key, IReadOnlyList<string> hashes, Func<SqliteDataReader, T> read)
+    private Dictionary<ContentKey, T> Lookup<T>(string sqlTemplate, long key, IReadOnlyList<ContentKey> hashes, Func<SqliteDataReader, T> read)
     {
-        var result = new Dictionary<string, T>(StringComparer.Ordinal);
+        var result = new Dictionary<ContentKey, T>();
         for (int start = 0; start < hashes.Count; start += MaxBatch)
         {
             int n = Math.Min(MaxBatch, hashes.Count - start);
@@ -96,12 +96,12 @@ public sealed partial class ScoreCache
             command.Parameters[0].Value = key;
             for (int i = 0; i < n; i++)
             {
-                command.Parameters[i + 1].Value = Convert.FromHexString(hashes[start + i]);
+                command.Parameters[i + 1].Value = hashes[start + i].ToArray();
             }
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                result[Convert.ToHexString((byte[])reader.GetValue(0)).ToLowerInvariant()] = read(reader);
+                result[ContentKey.FromBytes((byte[])reader.GetValue(0))] = read(reader);
             }
         }
         return result;
@@ -129,7 +129,7 @@ public sealed partial class ScoreCache
     // ---- batched writes --------------------------------------------------------------------
 
     /// <summary>One computed example: any of its length, pair lengths and score may be stored.</summary>
-    public readonly record struct Entry(string Hash, long? CompressorId, int? Length, long? TargetId, int[]? Pairs, long ScopeId, double Score);
+    public readonly record struct Entry(ContentKey Hash, long? CompressorId, int? Length, long? TargetId, int[]? Pairs, long ScopeId, double Score);
 
     /// <summary>Appends a batch to the staging tables (one transaction); <see cref="MergeStaged"/> moves it into lengths, pairs
     /// and scores. Rows are bound through SQLite's own statement API: Microsoft.Data.Sqlite's parameter objects cost a few
@@ -150,9 +150,10 @@ public sealed partial class ScoreCache
         using (pairs)
         using (scores)
         {
+            Span<byte> hash = stackalloc byte[ContentKey.Size];
             foreach (var e in entries)
             {
-                byte[] hash = Convert.FromHexString(e.Hash);
+                e.Hash.WriteTo(hash);
                 if (e.Length is { } length && e.CompressorId is { } compressor)
                 {
                     raw.sqlite3_bind_blob(lengths, 1, hash);

@@ -11,7 +11,7 @@ namespace ZipFit.Core.Cache;
 /// </summary>
 public sealed partial class ScoreCache : IDisposable
 {
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
     private const string FormatTag = "zipfit-cache";
     private const int MaxBatch = 500;
     private static readonly byte[] SqliteMagic = "SQLite format 3\0"u8.ToArray();
@@ -27,6 +27,12 @@ public sealed partial class ScoreCache : IDisposable
     }
 
     public string Path { get; }
+
+    /// <summary>The hash this cache's rows are keyed by (fixed when the file was created).</summary>
+    public ContentKeyHash KeyHash { get; private set; }
+
+    /// <summary>The key of an example's rows in this cache.</summary>
+    public ContentKey KeyOf(ReadOnlySpan<byte> utf8) => ContentKey.Of(utf8, KeyHash);
 
     /// <summary>
     /// Opens or creates the cache at <paramref name="path"/>. A file that is not a ZipFit cache is
@@ -119,7 +125,8 @@ public sealed partial class ScoreCache : IDisposable
                 {
                     Execute(_connection, statement, tx);
                 }
-                Execute(_connection, $"INSERT INTO meta(key, value) VALUES ('format', '{FormatTag}'), ('schema_version', '1')", tx);
+                Execute(_connection, $"INSERT INTO meta(key, value) VALUES ('format', '{FormatTag}'), ('schema_version', '1'), " +
+                    $"('content_hash', '{Schema.XxHash128Name}')", tx);
             }
             tx.Commit();
         }
@@ -138,6 +145,13 @@ public sealed partial class ScoreCache : IDisposable
             throw new CacheVersionException(Path, version, SchemaVersion);
         }
         Migrate(version);
+        string hash = Query(_connection, "SELECT value FROM meta WHERE key = 'content_hash'", r => r.GetString(0)).Single();
+        KeyHash = hash switch
+        {
+            Schema.XxHash128Name => ContentKeyHash.XxHash128,
+            "sha256-128" => ContentKeyHash.Sha256Prefix,
+            _ => throw new CacheDamagedException($"unknown content hash '{hash}'"),
+        };
         string check = Query(_connection, "PRAGMA quick_check(1)", r => r.GetString(0)).FirstOrDefault() ?? "";
         if (check != "ok")
         {
