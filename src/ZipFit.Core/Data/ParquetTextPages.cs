@@ -15,7 +15,8 @@ namespace ZipFit.Core.Data;
 /// for the whole file; each grows to the largest page and is reused, and a cell is a slice of them, valid until the
 /// next call to <see cref="Next"/>.
 /// <para>It reads DATA_PAGE (v1) and DATA_PAGE_V2 pages with PLAIN or dictionary (PLAIN_DICTIONARY, RLE_DICTIONARY)
-/// values, a PLAIN dictionary page, required or optional top-level columns, and the UNCOMPRESSED, SNAPPY, GZIP, ZSTD,
+/// values, a PLAIN dictionary page, required or optional top-level columns (definition levels RLE, or on v1 pages the
+/// deprecated BIT_PACKED, which Parquet.Net 6.1 cannot read), and the UNCOMPRESSED, SNAPPY, GZIP, ZSTD,
 /// LZ4_RAW and BROTLI codecs. <see cref="Unsupported"/> says up front which chunks it does not read; a page it finds
 /// it does not read throws <see cref="NotSupportedException"/>: the caller then reads that chunk with Parquet.Net.
 /// Damage throws <see cref="InvalidDataException"/> saying what is wrong, and nothing is allocated beyond the
@@ -67,7 +68,8 @@ internal sealed class ParquetTextPages(Stream file, long budget) : IDisposable
         }
         foreach (var encoding in meta.Encodings ?? [])
         {
-            if (encoding is not (Encoding.PLAIN or Encoding.PLAIN_DICTIONARY or Encoding.RLE_DICTIONARY or Encoding.RLE))
+            if (encoding is not (Encoding.PLAIN or Encoding.PLAIN_DICTIONARY or Encoding.RLE_DICTIONARY or Encoding.RLE
+                or Encoding.BIT_PACKED))
             {
                 return $"encoding {encoding}";
             }
@@ -267,7 +269,8 @@ internal sealed class ParquetTextPages(Stream file, long budget) : IDisposable
         {
             throw new InvalidDataException("a data page has no data page header");
         }
-        if (_optional && header.DefinitionLevelEncoding != (int)Encoding.RLE)
+        bool bitPacked = header.DefinitionLevelEncoding == (int)Encoding.BIT_PACKED;
+        if (_optional && header.DefinitionLevelEncoding != (int)Encoding.RLE && !bitPacked)
         {
             throw new NotSupportedException($"definition level encoding {header.DefinitionLevelEncoding}");
         }
@@ -277,7 +280,18 @@ internal sealed class ParquetTextPages(Stream file, long budget) : IDisposable
             ? Stored(header)
             : Decompress(_compressed.AsSpan(0, header.CompressedSize), ref _decompressed, size);
         int at = 0;
-        if (_optional)
+        if (_optional && bitPacked)
+        {
+            // No length before them: one bit a value (the level's width), as many as the page has values.
+            long levels = ((long)header.NumValues + 7) / 8;
+            if (levels > size)
+            {
+                throw new InvalidDataException("a data page's definition levels run past the page");
+            }
+            _levels.ResetBitPacked(page, 0, (int)levels, 1);
+            at = (int)levels;
+        }
+        else if (_optional)
         {
             int levels = size >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(page) : -1;
             if (levels < 0 || levels > size - 4)
@@ -422,6 +436,7 @@ internal sealed class ParquetTextPages(Stream file, long budget) : IDisposable
     /// <summary>
     /// Parquet's RLE / bit-packed hybrid encoding (definition levels, dictionary indices), decoded one value at a time:
     /// runs of one repeated value, and runs of 8-value groups packed <c>width</c> bits each, least significant first.
+    /// Also the deprecated BIT_PACKED encoding of levels: one run of values packed most significant bit first.
     /// </summary>
     private struct Hybrid
     {
@@ -431,6 +446,7 @@ internal sealed class ParquetTextPages(Stream file, long budget) : IDisposable
         private bool _packed;
         private int _value;
         private int _packedStart, _packedEnd, _packedIndex;
+        private bool _msbFirst;
 
         public void Reset(byte[] data, int start, int end, int width)
         {
@@ -439,6 +455,18 @@ internal sealed class ParquetTextPages(Stream file, long budget) : IDisposable
             _end = end;
             _width = width;
             _runLeft = 0;
+            _msbFirst = false;
+        }
+
+        public void ResetBitPacked(byte[] data, int start, int end, int width)
+        {
+            Reset(data, end, end, width);
+            _msbFirst = true;
+            _packed = true;
+            _packedStart = start;
+            _packedEnd = end;
+            _packedIndex = 0;
+            _runLeft = (int)Math.Min((long)(end - start) * 8 / width, int.MaxValue);
         }
 
         public int Next()
@@ -462,6 +490,14 @@ internal sealed class ParquetTextPages(Stream file, long budget) : IDisposable
                 throw new InvalidDataException("a page's levels or dictionary indices run past their bytes");
             }
             ulong word = 0;
+            if (_msbFirst)
+            {
+                for (int k = 0; k < bytes; k++)
+                {
+                    word = (word << 8) | _data[first + k];
+                }
+                return (int)((word >> (bytes * 8 - shift - _width)) & ((1UL << _width) - 1));
+            }
             for (int k = 0; k < bytes; k++)
             {
                 word |= (ulong)_data[first + k] << (8 * k);
