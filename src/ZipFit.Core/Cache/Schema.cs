@@ -35,10 +35,9 @@ internal static class Schema
         // v4: the hash behind every row's key is named in meta (ContentKeyHash). A cache created from now on uses XXH3-128
         // (written with the file); one created before keeps the SHA-256 prefix its rows were stored under. Older versions
         // of ZipFit refuse v4, so none of them adds rows under the other hash.
-        ["INSERT OR IGNORE INTO meta(key, value) VALUES ('content_hash', 'sha256-128')"],
+        [$"INSERT OR IGNORE INTO meta(key, value) VALUES ('content_hash', '{Sha256PrefixName}')"],
     ];
 
-    public const string XxHash128Name = "xxh3-128";
-
-    public static string HashName(ContentKeyHash hash) => hash == ContentKeyHash.XxHash128 ? XxHash128Name : "sha256-128";
+    /// <summary>meta's content_hash values.</summary>
+    public const string XxHash128Name = "xxh3-128", Sha256PrefixName = "sha256-128";
 }

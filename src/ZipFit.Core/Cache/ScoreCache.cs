@@ -149,7 +149,7 @@ public sealed partial class ScoreCache : IDisposable
         KeyHash = hash switch
         {
             Schema.XxHash128Name => ContentKeyHash.XxHash128,
-            "sha256-128" => ContentKeyHash.Sha256Prefix,
+            Schema.Sha256PrefixName => ContentKeyHash.Sha256Prefix,
             _ => throw new CacheDamagedException($"unknown content hash '{hash}'"),
         };
         string check = Query(_connection, "PRAGMA quick_check(1)", r => r.GetString(0)).FirstOrDefault() ?? "";
