@@ -27,6 +27,8 @@ Describe 'The cache in one session' {
         $info.PairRows | Should -Be 60
         $info.Compressors[0] | Should -BeLike 'gzip-9/*zlib-*'
         $info.Path | Should -Be $cachePath
+        $info.SchemaVersion | Should -Be 4
+        $info.ContentHash | Should -Be 'xxh3-128'
     }
 
     It 'Get-ZipFitCache takes the path from the pipeline by property name' {

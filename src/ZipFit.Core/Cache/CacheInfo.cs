@@ -1,10 +1,12 @@
 namespace ZipFit.Core.Cache;
 
-/// <summary>What a cache file holds.</summary>
+/// <summary>What a cache file holds. ContentHash names the hash its rows are keyed by: xxh3-128, or sha256-128 in a
+/// cache created before schema version 4.</summary>
 public sealed record CacheInfo(
     string Path,
     long SizeBytes,
     int SchemaVersion,
+    string ContentHash,
     long LengthRows,
     long PairRows,
     long ScoreRows,
