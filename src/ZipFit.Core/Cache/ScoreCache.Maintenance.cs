@@ -9,8 +9,7 @@ public sealed partial class ScoreCache
     {
         long Count(string table) => Query(_connection, $"SELECT count(*) FROM {table}", r => r.GetInt64(0)).Single();
         long size = new[] { "", "-wal" }.Select(s => new FileInfo(Path + s)).Where(f => f.Exists).Sum(f => f.Length);
-        string hash = KeyHash == ContentKeyHash.XxHash128 ? Schema.XxHash128Name : Schema.Sha256PrefixName;
-        return new CacheInfo(Path, size, SchemaVersion, hash, Count("lengths"), Count("pairs"), Count("scores"), Count("targets"),
+        return new CacheInfo(Path, size, SchemaVersion, _keyHashName, Count("lengths"), Count("pairs"), Count("scores"), Count("targets"),
             Query(_connection, "SELECT identity FROM compressors ORDER BY identity", r => r.GetString(0)).ToList(),
             Query(_connection, "SELECT DISTINCT method FROM scopes ORDER BY method", r => r.GetString(0)).ToList());
     }

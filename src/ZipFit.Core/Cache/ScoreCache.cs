@@ -31,6 +31,9 @@ public sealed partial class ScoreCache : IDisposable
     /// <summary>The hash this cache's rows are keyed by (fixed when the file was created).</summary>
     public ContentKeyHash KeyHash { get; private set; }
 
+    /// <summary>Its name as meta's content_hash holds it.</summary>
+    private string _keyHashName = "";
+
     /// <summary>The key of an example's rows in this cache.</summary>
     public ContentKey KeyOf(ReadOnlySpan<byte> utf8) => ContentKey.Of(utf8, KeyHash);
 
@@ -145,12 +148,12 @@ public sealed partial class ScoreCache : IDisposable
             throw new CacheVersionException(Path, version, SchemaVersion);
         }
         Migrate(version);
-        string hash = Query(_connection, "SELECT value FROM meta WHERE key = 'content_hash'", r => r.GetString(0)).Single();
-        KeyHash = hash switch
+        _keyHashName = Query(_connection, "SELECT value FROM meta WHERE key = 'content_hash'", r => r.GetString(0)).Single();
+        KeyHash = _keyHashName switch
         {
             Schema.XxHash128Name => ContentKeyHash.XxHash128,
             Schema.Sha256PrefixName => ContentKeyHash.Sha256Prefix,
-            _ => throw new CacheDamagedException($"unknown content hash '{hash}'"),
+            _ => throw new CacheDamagedException($"unknown content hash '{_keyHashName}'"),
         };
         string check = Query(_connection, "PRAGMA quick_check(1)", r => r.GetString(0)).FirstOrDefault() ?? "";
         if (check != "ok")
