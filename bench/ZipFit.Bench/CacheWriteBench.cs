@@ -72,8 +72,40 @@ internal static class CacheWriteBench
                 }
             });
             Step("MergeStaged", () => cache.MergeStaged());
+            Step("LookupScores, batches of 256 (a warm run's)", () => Lookup(cache, scope, hashes));
         }
-        table.Note($"Cache file {new FileInfo(Path.Combine(dir, "cache.db")).Length / 1e6:F1} MB; `zipfit-bench cache-write --pool {pool} --records {records}`.");
+        using (var cache = ScoreCache.Open(Path.Combine(dir, "runs.db")))
+        {
+            long scope = cache.ScopeId("bench-method", "bench-target", null, out _);
+            var run = new KeyedScore[1 << 16];
+            var runs = hashes.Select((h, i) => new KeyedScore(h, i * 1e-6)).Chunk(1 << 16).ToArray();
+            Step("Sort, runs of 65,536 (a first O(N) run's, since schema 5)", () =>
+            {
+                var scratch = new KeyedScore[1 << 16];
+                var buckets = new int[(1 << 16) + 1];
+                foreach (var run in runs) KeyedScore.SortByKey(run, scratch, buckets);
+            });
+            Step("StageRun", () =>
+            {
+                foreach (var run in runs) cache.StageRun(scope, run);
+            });
+            Step("MergeStaged: the runs into blocks", () => cache.MergeStaged());
+            Step("LookupScores in blocks, batches of 256", () => Lookup(cache, scope, hashes));
+        }
+        table.Note($"Cache files {new FileInfo(Path.Combine(dir, "cache.db")).Length / 1e6:F1} MB (rows) and {new FileInfo(Path.Combine(dir, "runs.db")).Length / 1e6:F1} MB (blocks); `zipfit-bench cache-write --pool {pool} --records {records}`.");
         return table;
+    }
+
+    private static void Lookup(ScoreCache cache, long scope, ContentKey[] hashes)
+    {
+        for (int i = 0; i < hashes.Length; i += 256)
+        {
+            var batch = hashes.AsSpan(i, Math.Min(256, hashes.Length - i)).ToArray();
+            var found = cache.LookupScores(scope, batch);
+            if (batch.Any(h => !found.ContainsKey(h)))
+            {
+                throw new InvalidOperationException($"a stored score was not found in the batch at {i}");
+            }
+        }
     }
 }

@@ -26,7 +26,7 @@ public sealed class CacheTests : IDisposable
     private (List<double> Scores, ScoringStats Stats) Cached(IScoringMethod method, TargetSet target, IEnumerable<byte[]> pool, int threads = 2)
     {
         using var cache = ScoreCache.Open(CachePath);
-        using var pipeline = new CachedScoringPipeline<int>(method, target.Fingerprint, cache, threads);
+        using var pipeline = CachedScoring.Create<int>(method, target.Fingerprint, cache, threads);
         var scores = new List<double>();
         int i = 0;
         foreach (var bytes in pool)
@@ -117,7 +117,7 @@ public sealed class CacheTests : IDisposable
         var warnings = new List<(string Text, int Thread)>();
         var scores = new List<double>();
         using (var cache = ScoreCache.Open(CachePath))
-        using (var pipeline = new CachedScoringPipeline<int>(method, target.Fingerprint, cache, 2,
+        using (var pipeline = CachedScoring.Create<int>(method, target.Fingerprint, cache, 2,
             warn: w => warnings.Add((w, Environment.CurrentManagedThreadId))))
         {
             // Another connection takes the staging table away, so the thread writing this new scope's scores fails.
@@ -125,7 +125,7 @@ public sealed class CacheTests : IDisposable
             {
                 other.Open();
                 using var drop = other.CreateCommand();
-                drop.CommandText = "DROP TABLE staged_scores";
+                drop.CommandText = "DROP TABLE staged_score_runs";
                 drop.ExecuteNonQuery();
             }
             for (int i = 0; i < pool.Count; i++)
@@ -137,7 +137,7 @@ public sealed class CacheTests : IDisposable
         }
         Assert.Equal(Uncached(method, pool), scores);
         var warning = Assert.Single(warnings);
-        Assert.Contains("staged_scores", warning.Text);
+        Assert.Contains("staged_score_runs", warning.Text);
         Assert.Equal(Environment.CurrentManagedThreadId, warning.Thread);
     }
 
@@ -148,7 +148,7 @@ public sealed class CacheTests : IDisposable
         var pool = Enumerable.Range(0, 10).SelectMany(round => _pool.Select(b => b.Concat(Encoding.UTF8.GetBytes($"\n# {round}")).ToArray())).ToList();
         var method = MethodCatalog.Prepare(ScoringMethodName.Dsir, target, CompressorSpec.Default, _pool);
         using (var cache = ScoreCache.Open(CachePath))
-        using (var pipeline = new CachedScoringPipeline<int>(method, target.Fingerprint, cache, 2))
+        using (var pipeline = CachedScoring.Create<int>(method, target.Fingerprint, cache, 2))
         {
             for (int i = 0; i < pool.Count; i++)
             {
@@ -169,7 +169,7 @@ public sealed class CacheTests : IDisposable
         {
             raw.Open();
             using var count = raw.CreateCommand();
-            count.CommandText = "SELECT count(*) FROM staged_scores";
+            count.CommandText = "SELECT count(*) FROM staged_score_runs";
             Assert.True((long)count.ExecuteScalar()! > 0, "the stopped run should have staged some scores");
         }
         using (var cache = ScoreCache.Open(CachePath))
@@ -249,7 +249,7 @@ public sealed class CacheTests : IDisposable
         var method = NcdMethod.Prepare(target, CompressorSpec.Default);
         var pool = Enumerable.Range(0, 40).SelectMany(round => _pool.Select(b => b.Concat(Encoding.UTF8.GetBytes($"\n# {round}")).ToArray())).ToList();
         using var cache = ScoreCache.Open(CachePath);
-        using var pipeline = new CachedScoringPipeline<int>(method, target.Fingerprint, cache, 2);
+        using var pipeline = CachedScoring.Create<int>(method, target.Fingerprint, cache, 2);
         int added = 0, taken = 0, mostInFlight = 0;
         foreach (var bytes in pool)
         {
@@ -378,7 +378,8 @@ public sealed class CacheTests : IDisposable
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE staged_scores; DROP TABLE staged_lengths; DROP TABLE staged_pairs; UPDATE meta SET value = '1' WHERE key = 'schema_version'";
+            command.CommandText = "DROP TABLE staged_scores; DROP TABLE staged_lengths; DROP TABLE staged_pairs; DROP TABLE staged_score_runs; DROP TABLE score_blocks; " +
+                "UPDATE meta SET value = '1' WHERE key = 'schema_version'";
             command.ExecuteNonQuery();
         }
         using (var cache = ScoreCache.Open(CachePath))
@@ -413,6 +414,7 @@ public sealed class CacheTests : IDisposable
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "DELETE FROM meta WHERE key = 'content_hash'; UPDATE meta SET value = '3' WHERE key = 'schema_version'; " +
+                "DROP TABLE staged_score_runs; DROP TABLE score_blocks; " +
                 "DELETE FROM scores; DELETE FROM pairs; DELETE FROM lengths; " +
                 "INSERT INTO scores(hash, scope_id, score, created) SELECT $sha, id, 0.125, 0 FROM scopes; " +
                 "INSERT INTO scores(hash, scope_id, score, created) SELECT $xxh, id, 0.375, 0 FROM scopes;";
@@ -449,7 +451,8 @@ public sealed class CacheTests : IDisposable
                 using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
                 connection.Open();
                 using var command = connection.CreateCommand();
-                command.CommandText = "DROP TABLE staged_scores; DROP TABLE staged_lengths; DROP TABLE staged_pairs; UPDATE meta SET value = '1' WHERE key = 'schema_version'";
+                command.CommandText = "DROP TABLE staged_scores; DROP TABLE staged_lengths; DROP TABLE staged_pairs; DROP TABLE staged_score_runs; DROP TABLE score_blocks; " +
+                "UPDATE meta SET value = '1' WHERE key = 'schema_version'";
                 command.ExecuteNonQuery();
             }
             Parallel.For(0, 6, new ParallelOptions { MaxDegreeOfParallelism = 6 }, _ =>

@@ -14,6 +14,7 @@ public class PublicApiTests
         "ZipFit.Core.Cache.CacheInfo",
         "ZipFit.Core.Cache.CacheLocation",
         "ZipFit.Core.Cache.CacheVersionException",
+        "ZipFit.Core.Cache.CachedScoring",
         "ZipFit.Core.Cache.CachedScoringPipeline`1",
         "ZipFit.Core.Cache.ContentKey",
         "ZipFit.Core.Cache.ContentKeyHash",

@@ -27,7 +27,7 @@ Describe 'The cache in one session' {
         $info.PairRows | Should -Be 60
         $info.Compressors[0] | Should -BeLike 'gzip-9/*zlib-*'
         $info.Path | Should -Be $cachePath
-        $info.SchemaVersion | Should -Be 4
+        $info.SchemaVersion | Should -Be 5
         $info.ContentHash | Should -Be 'xxh3-128'
     }
 
@@ -256,6 +256,18 @@ Describe 'An O(N) method through the cache, and where the time went' {
         "$coldLog" | Should -Match '60 examples, 0 scores from the cache'
         "$warmLog" | Should -Match '60 examples, 60 scores from the cache'
         (Get-ZipFitCache -CachePath $cachePath).ScoreRows | Should -Be 60
+    }
+
+    It 'the first run''s scores (kept as sorted blocks) are cleared like any other' {
+        $path = Join-Path $TestDrive 'on-clear.db'
+        Get-ZipFitScore -Path $poolPath -Target $target -Method MultiViewXent -CachePath $path | Out-Null
+        Invoke-SqliteScalar -Path $path -Sql 'SELECT count(*) FROM score_blocks' -ReadOnly | Should -BeGreaterThan 0
+        Clear-ZipFitCache -CachePath $path -OlderThan ([datetime]::Now.AddDays(-1)) -Force
+        (Get-ZipFitCache -CachePath $path).ScoreRows | Should -Be 60
+        Clear-ZipFitCache -CachePath $path -Force
+        (Get-ZipFitCache -CachePath $path).ScoreRows | Should -Be 0
+        $log = $(Get-ZipFitScore -Path $poolPath -Target $target -Method MultiViewXent -CachePath $path -Verbose | Out-Null) 4>&1
+        "$log" | Should -Match '60 examples, 0 scores from the cache'
     }
 
     It '-Verbose says where the time went' {

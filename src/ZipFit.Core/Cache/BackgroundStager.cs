@@ -3,42 +3,54 @@ using System.Collections.Concurrent;
 namespace ZipFit.Core.Cache;
 
 /// <summary>
-/// Stages a run's computed entries on a thread of its own and merges them when the run is complete, so that SQLite's
-/// work is off the caller's thread (which reads the pool and hands out results) and the merge overlaps whatever comes
-/// after scoring. While it runs it is the only user of the cache's connection. Batches wait in a queue of a few, so a
-/// slow disk slows the run instead of filling memory. A run that ends without <see cref="Complete"/> (stopped, failed)
-/// leaves its staged rows for the next open of the cache to merge.
+/// Stages the scores of a new scope's O(N) run on a thread of its own and merges them when the run is complete, so that
+/// SQLite's work is off the caller's thread (which reads the pool and hands out results) and the merge overlaps
+/// whatever comes after scoring. Scores are gathered into runs of up to <see cref="RunEntries"/>, sorted here and
+/// staged as one row each (<see cref="ScoreCache.StageRun"/>), at least every second so that a killed run loses at most
+/// a second of work. While it runs it is the only user of the cache's connection. Batches wait in a queue of a few, so
+/// a slow disk slows the run instead of filling memory. A run that ends without <see cref="Complete"/> (stopped,
+/// failed) stages what it holds and leaves its runs for the next open of the cache to merge.
 /// </summary>
 internal sealed class BackgroundStager : IDisposable
 {
     private const int QueuedBatches = 4;
+    internal const int RunEntries = 1 << 16;
+    private static readonly TimeSpan RunInterval = TimeSpan.FromSeconds(1);
 
     private readonly ScoreCache _cache;
-    private readonly BlockingCollection<List<ScoreCache.Entry>> _batches = new(QueuedBatches);
+    private readonly long _scopeId;
+    private readonly KeyedScore[] _run = new KeyedScore[RunEntries];
+    private readonly KeyedScore[] _sortScratch = new KeyedScore[RunEntries];
+    private readonly int[] _sortBuckets = new int[RunEntries + 1];
+    private int _inRun;
+    private readonly System.Diagnostics.Stopwatch _sinceRun = System.Diagnostics.Stopwatch.StartNew();
+    private readonly BlockingCollection<(KeyedScore[] Batch, int Count)> _batches = new(QueuedBatches);
     private readonly ConcurrentQueue<string> _warnings = new();
     // Batches come back here once staged: new ones each flush would reach the older generations while they wait, and
     // the process grew by megabytes a second until the next full collection.
-    private readonly ConcurrentQueue<List<ScoreCache.Entry>> _free = new();
+    private readonly ConcurrentQueue<KeyedScore[]> _free = new();
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _staged = new();
     private volatile bool _merge;
     private volatile bool _failed;
 
-    public BackgroundStager(ScoreCache cache)
+    public BackgroundStager(ScoreCache cache, long scopeId)
     {
         _cache = cache;
+        _scopeId = scopeId;
         _thread = new Thread(Run) { IsBackground = true, Name = "ZipFit cache writer" };
         _thread.Start();
     }
 
     /// <summary>An empty batch to fill: one staged before, or a new one.</summary>
-    public List<ScoreCache.Entry> Rent(int capacity) => _free.TryDequeue(out var batch) ? batch : new List<ScoreCache.Entry>(capacity);
+    public KeyedScore[] Rent(int capacity) => _free.TryDequeue(out var batch) && batch.Length == capacity ? batch : new KeyedScore[capacity];
 
-    public void Add(List<ScoreCache.Entry> batch)
+    /// <summary>Hands over the first <paramref name="count"/> scores of a rented batch, which must not be touched after.</summary>
+    public void Add(KeyedScore[] batch, int count)
     {
         if (!_failed)
         {
-            _batches.Add(batch);
+            _batches.Add((batch, count));
         }
     }
 
@@ -68,17 +80,38 @@ internal sealed class BackgroundStager : IDisposable
 
     private void Run()
     {
-        foreach (var batch in _batches.GetConsumingEnumerable())
+        foreach (var (batch, count) in _batches.GetConsumingEnumerable())
         {
-            Guard(() => _cache.Stage(batch));
-            batch.Clear();
+            for (int i = 0; i < count; i++)
+            {
+                _run[_inRun++] = batch[i];
+                if (_inRun == RunEntries)
+                {
+                    StageRun();
+                }
+            }
             _free.Enqueue(batch);
+            if (_sinceRun.Elapsed >= RunInterval)
+            {
+                StageRun();
+            }
         }
+        StageRun();
         _staged.Set();
         if (_merge)
         {
             Guard(() => _cache.MergeStaged());
         }
+    }
+
+    private void StageRun()
+    {
+        var run = _run.AsSpan(0, _inRun);
+        KeyedScore.SortByKey(run, _sortScratch, _sortBuckets);
+        int count = _inRun;
+        Guard(() => _cache.StageRun(_scopeId, _run.AsSpan(0, count)));
+        _inRun = 0;
+        _sinceRun.Restart();
     }
 
     private void Guard(Action action)

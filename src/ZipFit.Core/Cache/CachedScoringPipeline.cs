@@ -11,9 +11,8 @@ namespace ZipFit.Core.Cache;
 /// batch, at least every second. If the cache fails mid-run (disk full, say), the run goes on without it after a warning.
 /// Results are staged (appended) and merged into their tables in key order when the run ends, or when the cache is
 /// next opened if the run is stopped: inserted one by one at random keys, every commit rewrote most of a large
-/// table's pages. When the scope (method and target) of an O(N) method is new there is nothing to look up: examples
-/// go straight to the workers, which hash them, and a thread of its own (<see cref="BackgroundStager"/>) stages and
-/// merges their scores.
+/// table's pages. A new scope of an O(N) method, with nothing to look up, goes through <see cref="FirstRunPipeline{TTag}"/>
+/// instead (<see cref="CachedScoring.Create"/> chooses).
 /// </summary>
 public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
 {
@@ -33,27 +32,21 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
     private readonly (long TargetId, int[] Positions, int Shared)? _closest;
     private readonly System.Diagnostics.Stopwatch _sinceFlush = System.Diagnostics.Stopwatch.StartNew();
     private bool _cacheFailed;
-    private readonly bool _cold;
-    private readonly BackgroundStager? _stager;
 
-    public CachedScoringPipeline(IScoringMethod method, string targetFingerprint, ScoreCache cache, int threads,
+    internal CachedScoringPipeline(IScoringMethod method, long scopeId, ScoreCache cache, int threads,
         CancellationToken cancellationToken = default, Action<string>? warn = null)
     {
         _cache = cache;
         _warn = warn;
         _lengthMethod = method as IPairLengthMethod;
         string? compressor = _lengthMethod?.Compressor.Identity;
-        _scopeId = cache.ScopeId(method.Identity, targetFingerprint, compressor, out bool newScope);
+        _scopeId = scopeId;
         if (_lengthMethod is not null)
         {
             _compressorId = cache.CompressorId(compressor!);
             _targetId = cache.TargetId(_lengthMethod.Target, compressor!);
             _closest = cache.ClosestTarget(_lengthMethod.Target, compressor!);
         }
-        _cold = newScope && _lengthMethod is null;
-        // A new scope of an O(N) method never reads the cache during the run, so a thread of its own can write it: at
-        // a million short examples, staging their scores and merging them were seconds on the caller's thread.
-        _stager = _cold ? new BackgroundStager(cache) : null;
         _map = new OrderedParallelMap<Item, Result>(() => new Worker(method, this), threads,
             ExampleScoring.DefaultBatchSize(method), cancellationToken, ExampleScoring.BatchesPerThread(method));
         Stats.Track(_map);
@@ -67,11 +60,6 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
     public void Add(ReadOnlyMemory<byte> utf8, TTag tag)
     {
         Stats.AddExample();
-        if (_cold)
-        {
-            _map.Add(new Item { Utf8 = utf8, Tag = tag });
-            return;
-        }
         _pending.Add(new Item { Utf8 = utf8, Tag = tag });
         if (_pending.Count >= LookupBatch)
         {
@@ -81,7 +69,6 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
 
     public bool TryTake(out double score, out TTag tag)
     {
-        WarnFromStager();
         if (_map.TryTake(out var result, out _))
         {
             Record(result);
@@ -101,24 +88,7 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
             yield return (result.Score, result.Tag);
         }
         Flush();
-        if (_stager is not null)
-        {
-            // The merge runs on after the last result; Dispose waits for it.
-            _stager.Complete();
-            WarnFromStager();
-        }
-        else
-        {
-            Guard(() => _cache.MergeStaged());
-        }
-    }
-
-    private void WarnFromStager()
-    {
-        while (_stager is not null && _stager.TryTakeWarning(out string warning))
-        {
-            _warn?.Invoke(warning);
-        }
+        Guard(() => _cache.MergeStaged());
     }
 
     private void Dispatch()
@@ -131,7 +101,6 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
         foreach (var item in _pending)
         {
             item.Hash = _cache.KeyOf(item.Utf8.Span);
-            item.Hashed = true;
             hashes.Add(item.Hash);
         }
         Guard(() =>
@@ -186,16 +155,6 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
         return mapped;
     }
 
-    /// <summary>Items of a new O(N) scope skip the lookup and are hashed here, by the worker.</summary>
-    private void EnsureHashed(Item item)
-    {
-        if (!item.Hashed)
-        {
-            item.Hash = _cache.KeyOf(item.Utf8.Span);
-            item.Hashed = true;
-        }
-    }
-
     private void Record(Result result)
     {
         if (result.Known)
@@ -219,16 +178,8 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
         {
             return;
         }
-        if (_stager is not null)
-        {
-            _stager.Add(_writes);
-            _writes = _stager.Rent(WriteBatch);
-        }
-        else
-        {
-            Guard(() => _cache.Stage(_writes));
-            _writes.Clear();
-        }
+        Guard(() => _cache.Stage(_writes));
+        _writes.Clear();
         _sinceFlush.Restart();
     }
 
@@ -252,7 +203,6 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
     public void Dispose()
     {
         _map.Dispose();
-        _stager?.Dispose();
     }
 
     private sealed class Item
@@ -260,7 +210,6 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
         public ReadOnlyMemory<byte> Utf8;
         public TTag Tag = default!;
         public ContentKey Hash;
-        public bool Hashed;
         public double? KnownScore;
         public int? Cx;
         public int[]? Pairs;
@@ -288,7 +237,6 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
             for (int i = 0; i < items.Length; i++)
             {
                 var item = items[i];
-                owner.EnsureHashed(item);
                 if (item.KnownScore is { } known) outputs[i] = new Result(item.Tag, known, true, item.Hash, null, null, 0, 0);
                 else _unknown[n++] = i;
             }
@@ -304,7 +252,6 @@ public sealed class CachedScoringPipeline<TTag> : IScoringPipeline<TTag>
 
         public Result Map(Item item)
         {
-            owner.EnsureHashed(item);
             if (item.KnownScore is { } known)
             {
                 return new Result(item.Tag, known, true, item.Hash, null, null, 0, 0);

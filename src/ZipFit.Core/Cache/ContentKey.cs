@@ -17,7 +17,7 @@ public enum ContentKeyHash
 }
 
 /// <summary>The 16-byte key of an example's rows (its length, pair lengths and scores) in the cache.</summary>
-public readonly struct ContentKey : IEquatable<ContentKey>
+public readonly struct ContentKey : IEquatable<ContentKey>, IComparable<ContentKey>
 {
     public const int Size = 16;
 
@@ -62,9 +62,15 @@ public readonly struct ContentKey : IEquatable<ContentKey>
         return bytes;
     }
 
+    /// <summary>The key's first 8 bytes, big-endian: its order's most significant part.</summary>
+    internal ulong High => _high;
+
     public bool Equals(ContentKey other) => _high == other._high && _low == other._low;
 
     public override bool Equals(object? obj) => obj is ContentKey other && Equals(other);
+
+    /// <summary>The order of the key's bytes (big-endian), which is SQLite's order of the blob.</summary>
+    public int CompareTo(ContentKey other) => _high != other._high ? _high.CompareTo(other._high) : _low.CompareTo(other._low);
 
     public override int GetHashCode() => (int)_low ^ (int)(_low >> 32);
 

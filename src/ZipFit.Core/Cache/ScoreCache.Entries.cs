@@ -77,8 +77,18 @@ public sealed partial class ScoreCache
 
     // ---- batched lookups -------------------------------------------------------------------
 
-    public Dictionary<ContentKey, double> LookupScores(long scopeId, IReadOnlyList<ContentKey> hashes) =>
-        Lookup("SELECT hash, score FROM scores WHERE scope_id = $k AND hash IN ({0})", scopeId, hashes, r => r.GetDouble(1));
+    /// <summary>Stored scores of a scope: those in its blocks (a first O(N) run's), then those in rows.</summary>
+    public Dictionary<ContentKey, double> LookupScores(long scopeId, IReadOnlyList<ContentKey> hashes)
+    {
+        var found = new Dictionary<ContentKey, double>();
+        LookupBlocks(scopeId, hashes, found);
+        var rest = found.Count == 0 ? hashes : hashes.Where(h => !found.ContainsKey(h)).ToList();
+        foreach (var (hash, score) in Lookup("SELECT hash, score FROM scores WHERE scope_id = $k AND hash IN ({0})", scopeId, rest, r => r.GetDouble(1)))
+        {
+            found[hash] = score;
+        }
+        return found;
+    }
 
     public Dictionary<ContentKey, int> LookupLengths(long compressorId, IReadOnlyList<ContentKey> hashes) =>
         Lookup("SELECT hash, length FROM lengths WHERE compressor_id = $k AND hash IN ({0})", compressorId, hashes, r => r.GetInt32(1));
@@ -195,14 +205,18 @@ public sealed partial class ScoreCache
         }
     }
 
+    /// <summary>Staged rows, and the scores in staged runs.</summary>
     internal long StagedRowCount => Query(_connection,
-        "SELECT (SELECT count(*) FROM staged_scores) + (SELECT count(*) FROM staged_lengths) + (SELECT count(*) FROM staged_pairs)",
+        "SELECT (SELECT count(*) FROM staged_scores) + (SELECT count(*) FROM staged_lengths) + (SELECT count(*) FROM staged_pairs) " +
+        $"+ (SELECT coalesce(sum(length(entries)), 0) / {EntrySize} FROM staged_score_runs)",
         r => r.GetInt64(0)).Single();
 
-    /// <summary>Moves every staged row into its table in key order (one transaction); returns how many there were.</summary>
+    /// <summary>Moves every staged row into its table in key order, and every staged run into blocks (one transaction);
+    /// returns how many rows and scores there were.</summary>
     public long MergeStaged()
     {
-        if (!Query(_connection, "SELECT EXISTS(SELECT 1 FROM staged_scores) OR EXISTS(SELECT 1 FROM staged_lengths) OR EXISTS(SELECT 1 FROM staged_pairs)",
+        if (!Query(_connection, "SELECT EXISTS(SELECT 1 FROM staged_scores) OR EXISTS(SELECT 1 FROM staged_lengths) OR EXISTS(SELECT 1 FROM staged_pairs) " +
+            "OR EXISTS(SELECT 1 FROM staged_score_runs)",
             r => r.GetInt64(0) != 0).Single())
         {
             return 0;
@@ -213,7 +227,8 @@ public sealed partial class ScoreCache
         Execute(_connection, "INSERT OR REPLACE INTO scores(hash, scope_id, score, created) SELECT hash, scope_id, score, created FROM staged_scores ORDER BY hash, scope_id", tx);
         long moved = Execute(_connection, "DELETE FROM staged_lengths", tx)
             + (long)Execute(_connection, "DELETE FROM staged_pairs", tx)
-            + Execute(_connection, "DELETE FROM staged_scores", tx);
+            + Execute(_connection, "DELETE FROM staged_scores", tx)
+            + MergeStagedRuns(tx);
         tx.Commit();
         return moved;
     }

@@ -11,7 +11,7 @@ namespace ZipFit.Core.Cache;
 /// </summary>
 public sealed partial class ScoreCache : IDisposable
 {
-    public const int SchemaVersion = 4;
+    public const int SchemaVersion = 5;
     private const string FormatTag = "zipfit-cache";
     private const int MaxBatch = 500;
     private static readonly byte[] SqliteMagic = "SQLite format 3\0"u8.ToArray();
@@ -191,6 +191,8 @@ public sealed partial class ScoreCache : IDisposable
 
     public void Dispose()
     {
+        _blockProbe?.Dispose();
+        _blockProbe = null;
         foreach (var command in _lookups.Values)
         {
             command.Dispose();

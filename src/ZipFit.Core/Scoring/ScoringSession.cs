@@ -198,7 +198,7 @@ public sealed class ScoringSession<TTag> : IScoringPipeline<TTag>
                 () => new AssessWorker(model.CreateAssessor()), _options.Threads, 64, _options.Cancellation);
         }
         _pipeline = _options.Cache is { } cache
-            ? new CachedScoringPipeline<TTag>(Method, _options.Target.Fingerprint, cache, _options.Threads, _options.Cancellation, _options.Warn)
+            ? CachedScoring.Create<TTag>(Method, _options.Target.Fingerprint, cache, _options.Threads, _options.Cancellation, _options.Warn)
             : new ParallelScoringPipeline<TTag>(Method, _options.Threads, _options.Cancellation);
         if (_assessor is not null)
         {

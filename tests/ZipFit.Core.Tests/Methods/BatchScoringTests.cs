@@ -105,7 +105,7 @@ public sealed class BatchScoringTests : IDisposable
     private static (List<double> Scores, long Cached) Cached(IScoringMethod method, TargetSet target, string path, List<byte[]> pool)
     {
         using var cache = ScoreCache.Open(path);
-        using var pipeline = new CachedScoringPipeline<int>(method, target.Fingerprint, cache, 2);
+        using var pipeline = CachedScoring.Create<int>(method, target.Fingerprint, cache, 2);
         var scores = new List<double>();
         for (int i = 0; i < pool.Count; i++)
         {
