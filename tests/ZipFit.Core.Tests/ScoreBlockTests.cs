@@ -148,6 +148,20 @@ public sealed class ScoreBlockTests : IDisposable
         Assert.Empty(cache.GetInfo().Methods);
     }
 
+    [Fact]
+    public void ANewCacheHasSixteenKilobytePages()
+    {
+        using (ScoreCache.Open(CachePath))
+        {
+        }
+        using var raw = new SqliteConnection($"Data Source={CachePath};Pooling=False");
+        raw.Open();
+        using var command = raw.CreateCommand();
+        command.CommandText = "PRAGMA page_size";
+        Assert.Equal((long)ScoreCache.PageSize, command.ExecuteScalar());
+        Assert.Equal(16384, ScoreCache.PageSize);
+    }
+
     [Theory]
     [InlineData(10)]
     [InlineData(100)]
