@@ -132,7 +132,8 @@ public sealed partial class ScoreCache
             var runs = Runs();
             while (runs.Count > MergeFanIn)
             {
-                var group = runs.Take(MergeFanIn).ToList();
+                // The smallest first, so a pass's output stays near the size of what it merged.
+                var group = runs.OrderBy(r => r.Entries).Take(MergeFanIn).ToList();
                 MergeRunsIntoRun(scope, group, tx);
                 runs = Runs();
             }
