@@ -9,6 +9,8 @@ line). Run it with a fresh process per measurement:
 
     dotnet pwsh -NoProfile -File bench/scale.ps1 -Pool /work/scale/pool-1000000.jsonl.zst
     dotnet pwsh -NoProfile -File bench/scale.ps1 -Pool /work/scale/pool-100000.jsonl.zst -Method Ncd -NoCache
+
+A warm run: the same -CachePath twice, with -KeepCache.
 #>
 param(
     [Parameter(Mandatory)] [string] $Pool,
@@ -18,6 +20,8 @@ param(
     [string] $Out = (Join-Path ([IO.Path]::GetTempPath()) 'zipfit-scale-top.jsonl.zst'),
     [string] $CachePath = (Join-Path ([IO.Path]::GetTempPath()) "zipfit-scale-$PID.db"),
     [switch] $NoCache,
+    # Leave the cache file for the next run (a warm run: pass the same -CachePath again).
+    [switch] $KeepCache,
     [string] $Module = (Join-Path $PSScriptRoot '..' 'artifacts' 'ZipFit' 'ZipFit.psd1')
 )
 $ErrorActionPreference = 'Stop'
@@ -35,7 +39,7 @@ $scored = $verbose | Where-Object { $_ -match '^(\d+) examples' } | Select-Objec
 $records = if ($scored -match '^(\d+) examples') { [long]$Matches[1] } else { 0 }
 $kept = @(Import-ZipFitDataset $Out)
 $python = @($kept | Where-Object { $_.Record.domain -eq 'python' }).Count / [math]::Max(1, $kept.Count)
-if (-not $NoCache) { Remove-Item -LiteralPath $CachePath -ErrorAction SilentlyContinue }
+if (-not $NoCache -and -not $KeepCache) { Remove-Item -LiteralPath $CachePath -ErrorAction SilentlyContinue }
 $scoring = if (($verbose -join "`n") -match 'computed in ([\d.]+) s') { [double]$Matches[1] } else { [double]::NaN }
 '| {0} | {1} | {2} | {3:N0} | {4:F1} | {5:N0} | {6:N0} | {7:F3} | {8:F1} | {9} |' -f (Split-Path $Pool -Leaf), $Method,
     ($NoCache ? 'off' : 'on'), $records, $seconds, ($records / $seconds), $peak, $python, ($seconds - $scoring),

@@ -54,6 +54,7 @@ public sealed partial class ScoreCache
             }
             removed += blockScores - BlockScores(tx);
             tx.Commit();
+            _generations.Clear();
         }
         Execute(_connection, "PRAGMA wal_checkpoint(TRUNCATE);");
         Execute(_connection, "VACUUM;");

@@ -12,7 +12,6 @@ namespace ZipFit.Core.Cache;
 public sealed partial class ScoreCache : IDisposable
 {
     public const int SchemaVersion = 5;
-    internal const int PageSize = 16384;
     private const string FormatTag = "zipfit-cache";
     private const int MaxBatch = 500;
     private static readonly byte[] SqliteMagic = "SQLite format 3\0"u8.ToArray();
@@ -121,10 +120,6 @@ public sealed partial class ScoreCache : IDisposable
         var tables = Query(_connection, "SELECT name FROM sqlite_master WHERE type = 'table'", r => r.GetString(0)).ToHashSet();
         if (tables.Count == 0)
         {
-            // 16 KB pages rather than SQLite's 4 KB: a first O(N) run's staged runs and blocks go through a quarter of the
-            // page writes and reads (zipfit-bench cache-write: staging 0.12 → 0.09 µs and the merge 0.34 → 0.24 µs a
-            // score, block lookups 5.2 → 4.9 µs). Fixed when the file is created; a cache made before keeps its own.
-            Execute(_connection, $"PRAGMA page_size = {PageSize};");
             using var tx = _connection.BeginTransaction(deferred: false);
             // Another process may have created it between our check and the write lock.
             if (!Query(_connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'", r => r.GetString(0), tx).Any())
