@@ -26,8 +26,8 @@ internal sealed class BackgroundStager : IDisposable
     private readonly System.Diagnostics.Stopwatch _sinceRun = System.Diagnostics.Stopwatch.StartNew();
     private readonly BlockingCollection<(KeyedScore[] Batch, int Count)> _batches = new(QueuedBatches);
     private readonly ConcurrentQueue<string> _warnings = new();
-    // Batches come back here once staged: new ones each flush would reach the older generations while they wait, and
-    // the process grew by megabytes a second until the next full collection.
+    // Batches come back here once copied into the run: new ones each flush would reach the older generations while they
+    // wait, and the process grew by megabytes a second until the next full collection.
     private readonly ConcurrentQueue<KeyedScore[]> _free = new();
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _staged = new();
