@@ -59,6 +59,100 @@ public class SuffixPlanTests
         Assert.Empty(failures);
     }
 
+    /// <summary>
+    /// The x part of a walk in y is skipped when x lacks the 4-, 8- or 16-byte strings a longer
+    /// match needs. These pairs put a phrase in y that x holds only in part, or only across its
+    /// end (the candidate's match runs on into y), with y's own best just below, at and just above
+    /// the filter's string lengths.
+    /// </summary>
+    [Theory]
+    [InlineData(9)]
+    [InlineData(5)]
+    public void StringsCutAtTheEndOfX_MatchZlib(int level)
+    {
+        var rng = new Random(level * 131);
+        using var zlib = new ZlibNative(level);
+        var calc = new DeflateLengthCalculator(level);
+        var failures = new List<string>();
+        int pairs = 0;
+        for (int round = 0; round < 150; round++)
+        {
+            byte[] phrase = Corpus.SmallAlphabet(rng, 48, 4 + round % 20);
+            int cut = rng.Next(1, phrase.Length);                 // x ends with phrase[0..cut)
+            int seen = new[] { 3, 4, 7, 8, 9, 15, 16, 17, 31, 33 }[round % 10]; // y repeats phrase[0..seen) before the full phrase
+            byte[] filler = Corpus.RandomText(rng);
+            var x = new List<byte>(filler.Take(rng.Next(50, Math.Max(51, filler.Length))));
+            if (round % 3 == 0) x.AddRange(phrase.Take(seen));    // x also holds a part of the phrase inside
+            x.AddRange(phrase.Take(cut));
+            var y = new List<byte>(phrase.Skip(cut));
+            y.AddRange(Corpus.RandomText(rng).Take(rng.Next(0, 300)));
+            y.AddRange(phrase.Take(seen));
+            y.Add((byte)'#');
+            y.AddRange(phrase);
+            y.AddRange(phrase.Take(cut + 1));
+            y.AddRange(Corpus.RandomText(rng).Take(rng.Next(0, 200)));
+            byte[] xb = x.ToArray(), yb = y.ToArray();
+            calc.SetPrefix(xb);
+            int expected = zlib.RawDeflateLength(Concat(xb, yb));
+            int actual = calc.RawDeflateLengthWithSuffix(new DeflateSuffixPlan(level, yb));
+            pairs++;
+            if (actual != expected) failures.Add($"round {round} x {xb.Length} y {yb.Length} cut {cut} seen {seen}: zlib {expected}, ours {actual}");
+        }
+        Assert.Equal(150, pairs);
+        Assert.Empty(failures);
+    }
+
+    /// <summary>
+    /// x and y both made of a few short tokens: many searches in x's tail have a pending match and
+    /// candidates whose matches run on into y, where the prefix filter must not rule them out.
+    /// </summary>
+    [Theory]
+    [InlineData(9)]
+    [InlineData(4)]
+    public void TokenStreamsAcrossTheJoin_MatchZlib(int level)
+    {
+        var rng = new Random(level * 977);
+        using var zlib = new ZlibNative(level);
+        var calc = new DeflateLengthCalculator(level);
+        var failures = new List<string>();
+        for (int round = 0; round < 300; round++)
+        {
+            var tokens = Enumerable.Range(0, 3 + round % 6).Select(_ => Corpus.SmallAlphabet(rng, rng.Next(2, 9), 3 + round % 5)).ToArray();
+            byte[] Stream(int count) => Enumerable.Range(0, count).SelectMany(_ => tokens[rng.Next(tokens.Length)]).ToArray();
+            byte[] filler = Corpus.RandomText(rng);
+            byte[] x = filler.Take(rng.Next(20, Math.Max(21, filler.Length))).Concat(Stream(rng.Next(5, 120))).ToArray();
+            byte[] y = Stream(rng.Next(5, 200));
+            calc.SetPrefix(x);
+            int expected = zlib.RawDeflateLength(Concat(x, y));
+            int actual = calc.RawDeflateLengthWithSuffix(new DeflateSuffixPlan(level, y));
+            if (actual != expected) failures.Add($"round {round} x {x.Length} y {y.Length}: zlib {expected}, ours {actual}");
+        }
+        Assert.Empty(failures);
+    }
+
+    /// <summary>
+    /// A lazy search in x's tail whose only winner starts in x's last bytes and runs on into y.
+    /// x ends "CABA" and y starts "BABAB…"; x also holds "BABAX" (a match of exactly 4 for "BABA…")
+    /// but not "ABAB". At x's second-to-last byte the pending match is that 4; one byte on, the
+    /// candidate three bytes back (the "ABA" at x's end) matches far into y. x lacks "ABAB", so the
+    /// filter rules out every candidate inside x, and only the walk over x's last bytes finds it.
+    /// </summary>
+    [Theory]
+    [InlineData(9, 6)]
+    [InlineData(9, 40)]
+    [InlineData(6, 12)]
+    [InlineData(4, 300)]
+    public void PendingMatchBeatenAcrossTheJoin_MatchZlib(int level, int run)
+    {
+        var text = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 60).Select(i => $"word{i % 17} than{i % 5} ")));
+        byte[] x = text.Concat("BABAX"u8.ToArray()).Concat(text.Take(200)).Concat("CABA"u8.ToArray()).ToArray();
+        byte[] y = Enumerable.Range(0, run).Select(i => (byte)(i % 2 == 0 ? 'B' : 'A')).Concat("Y then more"u8.ToArray()).Concat(text.Take(100)).ToArray();
+        using var zlib = new ZlibNative(level);
+        var calc = new DeflateLengthCalculator(level);
+        calc.SetPrefix(x);
+        Assert.Equal(zlib.RawDeflateLength(Concat(x, y)), calc.RawDeflateLengthWithSuffix(new DeflateSuffixPlan(level, y)));
+    }
+
     [Fact]
     public void EmptyPrefixAndLongInputs_FallBackAndStayExact()
     {

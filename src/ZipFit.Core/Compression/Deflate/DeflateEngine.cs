@@ -41,6 +41,10 @@ namespace ZipFit.Core.Compression.Deflate
         internal readonly int* DFreq;
 
         private readonly BlockCoster _coster;
+        private PrefixGrams? _grams;
+
+        /// <summary>Records the strings of the prefix x (d[0..xLen)) for <see cref="RunWithPlan"/>'s walk filter.</summary>
+        internal void SetPrefixGrams(byte* x, int xLen) => (_grams ??= new PrefixGrams()).Build(x, xLen);
         private readonly int _good, _lazy, _nice, _chain;
         private readonly bool _slow;
 
@@ -311,9 +315,9 @@ namespace ZipFit.Core.Compression.Deflate
                 if (hashHead > baseW && prevLength < lazy && s - hashHead <= MaxDist)
                 {
                     int newStart;
-                    ml = s < xLen
-                        ? LongestMatch(d, s, la, hashHead + off, prevLength, baseW, out newStart)
-                        : PlanMatch(d, s, la, xLen, plan!, head[h], prevLength, out newStart);
+                    if (s >= xLen) ml = PlanMatch(d, s, la, xLen, plan!, head[h], prevLength, out newStart);
+                    else if (plan != null && prevLength >= MinMatch) ml = TailMatch(d, s, la, xLen, hashHead + off, prevLength, out newStart);
+                    else ml = LongestMatch(d, s, la, hashHead + off, prevLength, baseW, out newStart);
                     ms = newStart;
                     if (ml == MinMatch && s - ms > TooFar) ml = MinMatch - 1;
                 }
@@ -377,13 +381,38 @@ namespace ZipFit.Core.Compression.Deflate
             if ((r & DeflateSuffixPlan.StopBit) != 0) return best;
             int left = budget - plan.CountY[p];
             if (left <= 0 || xHead <= Off) return best;
-            int xl = LongestMatch(d, s, la, xHead, best, left, 0, out int xStart);
+            int stopAt = 0;
+            if (best >= MinMatch && !_grams!.MayContain(d + s, best + 1))
+            {
+                // No candidate whose best + 1 bytes lie inside x can win; only those in x's last
+                // best + 1 bytes (compared into y), which come first on the chain, are left.
+                stopAt = xLen - best - 1;
+                if (xHead - Off <= stopAt) return best;
+            }
+            int xl = LongestMatch(d, s, la, xHead, best, left, stopAt, out int xStart);
             if (xl > best)
             {
                 best = xl;
                 matchStart = xStart;
             }
             return best;
+        }
+
+        // longest_match at a position of x's tail in a plan run (one window, no slide) that has a
+        // pending match: the prefix filter can rule out the candidates whose bytes lie inside x.
+        private int TailMatch(byte* d, int s, int la, int xLen, int cur, int prevLength, out int matchStart)
+        {
+            int stopAt = 0;
+            if (prevLength < la && !_grams!.MayContain(d + s, prevLength + 1))
+            {
+                stopAt = xLen - prevLength - 1;
+                if (cur - Off <= stopAt)
+                {
+                    matchStart = 0;
+                    return prevLength;
+                }
+            }
+            return LongestMatch(d, s, la, cur, prevLength, prevLength >= _good ? _chain >> 2 : _chain, stopAt, out matchStart);
         }
 
         /// <summary>

@@ -98,6 +98,7 @@ namespace ZipFit.Core.Compression.Deflate
             new ReadOnlySpan<int>(e.Head, DeflateEngine.HashSize).CopyTo(_snapHead);
             new ReadOnlySpan<int>(e.Prev, DeflateEngine.WSize).CopyTo(_snapPrev);
             new ReadOnlySpan<int>(e.Prev2, DeflateEngine.WSize).CopyTo(_snapPrev2);
+            if (n <= DeflateEngine.MaxDist) e.SetPrefixGrams(_pbufPtr, n);
             _hasPrefix = true;
         }
 
