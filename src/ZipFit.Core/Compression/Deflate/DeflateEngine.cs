@@ -43,6 +43,17 @@ namespace ZipFit.Core.Compression.Deflate
         private readonly BlockCoster _coster;
         private PrefixGrams? _grams;
 
+        // x's tail, prepared once per prefix for plan runs (see PrepareTail): positions
+        // [_tailFrom, _tailTo) are already in the tables; per position, the chain head before it
+        // and the outcome of its search over x (TailValid when y cannot change it).
+        private const int TailCapacity = MinLookahead + 8;
+        private const int TailValid = 1 << 9;
+        private readonly int[] _tailArr = GC.AllocateArray<int>(3 * TailCapacity, pinned: true);
+        private int _tailFrom, _tailTo;
+
+        /// <summary>End of the tail positions PrepareTail put in the tables.</summary>
+        internal int TailTo => _tailTo;
+
         /// <summary>Records the strings of the prefix x (d[0..xLen)) for <see cref="RunWithPlan"/>'s walk filter.</summary>
         internal void SetPrefixGrams(byte* x, int xLen) => (_grams ??= new PrefixGrams()).Build(x, xLen);
         private readonly int _good, _lazy, _nice, _chain;
@@ -81,6 +92,62 @@ namespace ZipFit.Core.Compression.Deflate
             Prev2 = (int*)Unsafe.AsPointer(ref _prev2Arr[0]);
             LFreq = (int*)Unsafe.AsPointer(ref _lFreqArr[0]);
             DFreq = (int*)Unsafe.AsPointer(ref _dFreqArr[0]);
+        }
+
+        /// <summary>
+        /// For plan runs after a prefix run over x = d[0..xLen) (xLen &lt;= MAX_DIST): inserts x's tail
+        /// positions [Strstart, xLen - 2) into the tables, so suffix runs need not insert or restore
+        /// them, and works out each one's search over x. The two last positions are left out: their
+        /// hashes take bytes of y. A search's outcome is kept only when no candidate's comparison
+        /// reaches x's end (past it lie y's bytes); the others are walked in the run.
+        /// </summary>
+        internal void PrepareTail(byte* d, int xLen, int from)
+        {
+            int to = Math.Max(from, xLen - 2);
+            _tailFrom = from;
+            _tailTo = to;
+            int off = Off;
+            int* head = Head, prev = Prev, prev2 = Prev2;
+            fixed (int* t = _tailArr)
+            {
+                int* tailHead = t, full = t + TailCapacity, quarter = t + 2 * TailCapacity;
+                for (int p = from; p < to; p++)
+                {
+                    tailHead[p - from] = Insert(head, prev, prev2, Hash(d + p), p, off) - off;
+                }
+                for (int p = from; p < to; p++)
+                {
+                    full[p - from] = TailSearch(d, p, xLen, tailHead[p - from], _chain);
+                    quarter[p - from] = TailSearch(d, p, xLen, tailHead[p - from], _chain >> 2);
+                }
+            }
+        }
+
+        // The search at s over x's part of its chain (positions before s, most recent first) with a
+        // budget of `chain` entries: the longest match and the first candidate reaching it, packed
+        // pos << 10 | TailValid | length; 0 (not valid) when a comparison would run past x's end.
+        private int TailSearch(byte* d, int s, int xLen, int cur, int chain)
+        {
+            int cap = Math.Min(MaxMatch, xLen - s);
+            bool capIsEnd = xLen - s <= MaxMatch;
+            int best = 0, pos = 0;
+            int* prev = Prev;
+            int off = Off;
+            while (cur > 0)
+            {
+                int len = 0;
+                while (len < cap && d[cur + len] == d[s + len]) len++;
+                if (len == cap && capIsEnd) return 0;
+                if (len > best)
+                {
+                    best = len;
+                    pos = cur;
+                    if (len >= _nice) break;
+                }
+                if (--chain == 0) break;
+                cur = prev[(cur + off) & WMask] - off;
+            }
+            return pos << 10 | TailValid | best;
         }
 
         /// <summary>Starts a new run over an input of at most <paramref name="maxLen"/> bytes.</summary>
@@ -298,7 +365,9 @@ namespace ZipFit.Core.Compression.Deflate
                     h = Hash(d + s);
                     if (s < xLen)
                     {
-                        hashHead = Insert(head, prev, prev2, h, s, off) - off;
+                        hashHead = plan != null && s < _tailTo
+                            ? _tailArr[s - _tailFrom]
+                            : Insert(head, prev, prev2, h, s, off) - off;
                     }
                     else
                     {
@@ -316,7 +385,7 @@ namespace ZipFit.Core.Compression.Deflate
                 {
                     int newStart;
                     if (s >= xLen) ml = PlanMatch(d, s, la, xLen, plan!, head[h], prevLength, out newStart);
-                    else if (plan != null && prevLength >= MinMatch) ml = TailMatch(d, s, la, xLen, hashHead + off, prevLength, out newStart);
+                    else if (plan != null) ml = TailMatch(d, s, la, xLen, hashHead + off, prevLength, out newStart);
                     else ml = LongestMatch(d, s, la, hashHead + off, prevLength, baseW, out newStart);
                     ms = newStart;
                     if (ml == MinMatch && s - ms > TooFar) ml = MinMatch - 1;
@@ -330,7 +399,8 @@ namespace ZipFit.Core.Compression.Deflate
                     int last = s + prevLength - 2; // last position covered by the match
                     int insEnd = last < maxInsert ? last : maxInsert;
                     if (insEnd > xLen - 1) insEnd = xLen - 1; // positions of y are never inserted
-                    InsertRun(d, s + 1, insEnd, head, prev, prev2, off);
+                    // In a plan run, x's tail before _tailTo is in the tables already.
+                    InsertRun(d, plan != null && s + 1 < _tailTo ? _tailTo : s + 1, insEnd, head, prev, prev2, off);
                     s = last + 1;
                     avail = false;
                     ml = MinMatch - 1;
@@ -398,10 +468,32 @@ namespace ZipFit.Core.Compression.Deflate
             return best;
         }
 
-        // longest_match at a position of x's tail in a plan run (one window, no slide) that has a
-        // pending match: the prefix filter can rule out the candidates whose bytes lie inside x.
+        // longest_match at a position of x's tail in a plan run (one window, no slide): the outcome
+        // worked out by PrepareTail when y cannot change it; else a walk, where with a pending match
+        // the prefix filter can rule out the candidates whose bytes lie inside x.
         private int TailMatch(byte* d, int s, int la, int xLen, int cur, int prevLength, out int matchStart)
         {
+            if (s < _tailTo)
+            {
+                if (prevLength >= la)
+                {
+                    matchStart = 0;
+                    return la;
+                }
+                int r = _tailArr[(prevLength >= _good ? 2 * TailCapacity : TailCapacity) + s - _tailFrom];
+                if ((r & TailValid) != 0)
+                {
+                    int len = r & (TailValid - 1);
+                    if (len > prevLength)
+                    {
+                        matchStart = r >> 10;
+                        return len;
+                    }
+                    matchStart = 0;
+                    return prevLength;
+                }
+            }
+            if (prevLength < MinMatch) return LongestMatch(d, s, la, cur, prevLength, 0, out matchStart);
             int stopAt = 0;
             if (prevLength < la && !_grams!.MayContain(d + s, prevLength + 1))
             {

@@ -27,6 +27,9 @@ namespace ZipFit.Core.Compression.Deflate
 
         // Prefix snapshot.
         private bool _hasPrefix;
+        // Whether the prefix engine's tables hold x's tail as PrepareTail put it (plan runs) or
+        // the snapshot's state (other suffix runs).
+        private bool _tailInserted;
         private int _prefixLen;
         private int _snapStrstart, _snapBase, _snapBlockStart, _snapMatchLength, _snapMatchStart, _snapSymCount;
         private bool _snapMatchAvailable;
@@ -98,8 +101,14 @@ namespace ZipFit.Core.Compression.Deflate
             new ReadOnlySpan<int>(e.Head, DeflateEngine.HashSize).CopyTo(_snapHead);
             new ReadOnlySpan<int>(e.Prev, DeflateEngine.WSize).CopyTo(_snapPrev);
             new ReadOnlySpan<int>(e.Prev2, DeflateEngine.WSize).CopyTo(_snapPrev2);
-            if (n <= DeflateEngine.MaxDist) e.SetPrefixGrams(_pbufPtr, n);
             _hasPrefix = true;
+            _tailInserted = false;
+            if (n <= DeflateEngine.MaxDist)
+            {
+                e.SetPrefixGrams(_pbufPtr, n);
+                e.PrepareTail(_pbufPtr, n, _snapStrstart);
+                _tailInserted = true;
+            }
         }
 
         private void SnapshotScalars(DeflateEngine e)
@@ -138,6 +147,17 @@ namespace ZipFit.Core.Compression.Deflate
             byte* d = _pbufPtr;
             y.CopyTo(new Span<byte>(d + xn, y.Length));
             new Span<byte>(d + n, Padding).Clear();
+
+            if (_tailInserted)
+            {
+                // This run inserts x's tail itself: take PrepareTail's positions out of the head
+                // table (their prev slots are only reached after they are inserted again).
+                fixed (int* sh = _snapHead)
+                {
+                    RestoreHeads(e.Head, sh, d, _snapStrstart, e.TailTo);
+                }
+                _tailInserted = false;
+            }
 
             e.ExtendRun(n);
             RestoreScalars(e);
@@ -203,22 +223,36 @@ namespace ZipFit.Core.Compression.Deflate
             plan.Bytes.CopyTo(new Span<byte>(d + xn, plan.Length));
             new Span<byte>(d + n, Padding).Clear();
 
+            if (!_tailInserted)
+            {
+                e.PrepareTail(d, xn, _snapStrstart);
+                _tailInserted = true;
+            }
+
+            // The run inserts at most x's last two positions (y's never are): keep their head
+            // slots. Their prev slots are below WSize and need no restoring (see
+            // RawDeflateLengthWithSuffix(ReadOnlySpan)).
+            int* head = e.Head;
+            int first = e.TailTo, end = Math.Min(xn, n - 2);
+            int h0 = 0, h1 = 0, v0 = 0, v1 = 0;
+            if (first < end)
+            {
+                h0 = ((d[first] << 10) ^ (d[first + 1] << 5) ^ d[first + 2]) & DeflateEngine.HashMask;
+                v0 = head[h0];
+                if (first + 1 < end)
+                {
+                    h1 = ((d[first + 1] << 10) ^ (d[first + 2] << 5) ^ d[first + 3]) & DeflateEngine.HashMask;
+                    v1 = head[h1];
+                }
+            }
+
             e.ExtendRun(n);
             RestoreScalars(e);
             e.RunWithPlan(d, n, xn, plan);
             int result = checked((int)(e.Bits >> 3));
 
-            // Only positions of x's tail were inserted (y's never are); all are below WSize, whose
-            // prev slots need no restoring (see RawDeflateLengthWithSuffix(ReadOnlySpan)).
-            int start = _snapStrstart;
-            int endIns = Math.Min(xn, n - 2);
-            if (endIns > start)
-            {
-                fixed (int* sh = _snapHead)
-                {
-                    RestoreHeads(e.Head, sh, d, start, endIns);
-                }
-            }
+            if (first + 1 < end) head[h1] = v1;
+            if (first < end) head[h0] = v0;
             return result;
         }
 
