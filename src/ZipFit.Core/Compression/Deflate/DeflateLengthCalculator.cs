@@ -30,6 +30,7 @@ namespace ZipFit.Core.Compression.Deflate
         // Whether the prefix engine's tables hold x's tail as PrepareTail put it (plan runs) or
         // the snapshot's state (other suffix runs).
         private bool _tailInserted;
+        private bool _gramsBuilt;
         private int _prefixLen;
         private int _snapStrstart, _snapBase, _snapBlockStart, _snapMatchLength, _snapMatchStart, _snapSymCount;
         private bool _snapMatchAvailable;
@@ -103,12 +104,7 @@ namespace ZipFit.Core.Compression.Deflate
             new ReadOnlySpan<int>(e.Prev2, DeflateEngine.WSize).CopyTo(_snapPrev2);
             _hasPrefix = true;
             _tailInserted = false;
-            if (n <= DeflateEngine.MaxDist)
-            {
-                e.SetPrefixGrams(_pbufPtr, n);
-                e.PrepareTail(_pbufPtr, n, _snapStrstart);
-                _tailInserted = true;
-            }
+            _gramsBuilt = false;
         }
 
         private void SnapshotScalars(DeflateEngine e)
@@ -225,6 +221,12 @@ namespace ZipFit.Core.Compression.Deflate
 
             if (!_tailInserted)
             {
+                // First plan run after SetPrefix (or after a span run): x's strings and tail.
+                if (!_gramsBuilt)
+                {
+                    e.SetPrefixGrams(d, xn);
+                    _gramsBuilt = true;
+                }
                 e.PrepareTail(d, xn, _snapStrstart);
                 _tailInserted = true;
             }
