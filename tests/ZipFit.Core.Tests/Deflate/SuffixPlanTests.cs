@@ -68,39 +68,24 @@ public class SuffixPlanTests
     [Theory]
     [InlineData(9)]
     [InlineData(5)]
-    public void StringsCutAtTheEndOfX_MatchZlib(int level)
+    public void StringsCutAtTheEndOfX_MatchZlib(int level) => CheckPlannedPairs(level, level * 131, 150, (rng, round) =>
     {
-        var rng = new Random(level * 131);
-        using var zlib = new ZlibNative(level);
-        var calc = new DeflateLengthCalculator(level);
-        var failures = new List<string>();
-        int pairs = 0;
-        for (int round = 0; round < 150; round++)
-        {
-            byte[] phrase = Corpus.SmallAlphabet(rng, 48, 4 + round % 20);
-            int cut = rng.Next(1, phrase.Length);                 // x ends with phrase[0..cut)
-            int seen = new[] { 3, 4, 7, 8, 9, 15, 16, 17, 31, 33 }[round % 10]; // y repeats phrase[0..seen) before the full phrase
-            byte[] filler = Corpus.RandomText(rng);
-            var x = new List<byte>(filler.Take(rng.Next(50, Math.Max(51, filler.Length))));
-            if (round % 3 == 0) x.AddRange(phrase.Take(seen));    // x also holds a part of the phrase inside
-            x.AddRange(phrase.Take(cut));
-            var y = new List<byte>(phrase.Skip(cut));
-            y.AddRange(Corpus.RandomText(rng).Take(rng.Next(0, 300)));
-            y.AddRange(phrase.Take(seen));
-            y.Add((byte)'#');
-            y.AddRange(phrase);
-            y.AddRange(phrase.Take(cut + 1));
-            y.AddRange(Corpus.RandomText(rng).Take(rng.Next(0, 200)));
-            byte[] xb = x.ToArray(), yb = y.ToArray();
-            calc.SetPrefix(xb);
-            int expected = zlib.RawDeflateLength(Concat(xb, yb));
-            int actual = calc.RawDeflateLengthWithSuffix(new DeflateSuffixPlan(level, yb));
-            pairs++;
-            if (actual != expected) failures.Add($"round {round} x {xb.Length} y {yb.Length} cut {cut} seen {seen}: zlib {expected}, ours {actual}");
-        }
-        Assert.Equal(150, pairs);
-        Assert.Empty(failures);
-    }
+        byte[] phrase = Corpus.SmallAlphabet(rng, 48, 4 + round % 20);
+        int cut = rng.Next(1, phrase.Length);                 // x ends with phrase[0..cut)
+        int seen = new[] { 3, 4, 7, 8, 9, 15, 16, 17, 31, 33 }[round % 10]; // y repeats phrase[0..seen) before the full phrase
+        byte[] filler = Corpus.RandomText(rng);
+        var x = new List<byte>(filler.Take(rng.Next(50, Math.Max(51, filler.Length))));
+        if (round % 3 == 0) x.AddRange(phrase.Take(seen));    // x also holds a part of the phrase inside
+        x.AddRange(phrase.Take(cut));
+        var y = new List<byte>(phrase.Skip(cut));
+        y.AddRange(Corpus.RandomText(rng).Take(rng.Next(0, 300)));
+        y.AddRange(phrase.Take(seen));
+        y.Add((byte)'#');
+        y.AddRange(phrase);
+        y.AddRange(phrase.Take(cut + 1));
+        y.AddRange(Corpus.RandomText(rng).Take(rng.Next(0, 200)));
+        return (x.ToArray(), y.ToArray());
+    });
 
     /// <summary>
     /// x and y both made of a few short tokens: many searches in x's tail have a pending match and
@@ -109,24 +94,33 @@ public class SuffixPlanTests
     [Theory]
     [InlineData(9)]
     [InlineData(4)]
-    public void TokenStreamsAcrossTheJoin_MatchZlib(int level)
+    public void TokenStreamsAcrossTheJoin_MatchZlib(int level) => CheckPlannedPairs(level, level * 977, 300, (rng, round) =>
     {
-        var rng = new Random(level * 977);
+        var tokens = Enumerable.Range(0, 3 + round % 6).Select(_ => Corpus.SmallAlphabet(rng, rng.Next(2, 9), 3 + round % 5)).ToArray();
+        byte[] Stream(int count) => Enumerable.Range(0, count).SelectMany(_ => tokens[rng.Next(tokens.Length)]).ToArray();
+        byte[] filler = Corpus.RandomText(rng);
+        byte[] x = filler.Take(rng.Next(20, Math.Max(21, filler.Length))).Concat(Stream(rng.Next(5, 120))).ToArray();
+        return (x, Stream(rng.Next(5, 200)));
+    });
+
+    /// <summary>Makes <paramref name="rounds"/> pairs and checks each through a plan against the system zlib.</summary>
+    private static void CheckPlannedPairs(int level, int seed, int rounds, Func<Random, int, (byte[] X, byte[] Y)> make)
+    {
+        var rng = new Random(seed);
         using var zlib = new ZlibNative(level);
         var calc = new DeflateLengthCalculator(level);
         var failures = new List<string>();
-        for (int round = 0; round < 300; round++)
+        int checkedPairs = 0;
+        for (int round = 0; round < rounds; round++)
         {
-            var tokens = Enumerable.Range(0, 3 + round % 6).Select(_ => Corpus.SmallAlphabet(rng, rng.Next(2, 9), 3 + round % 5)).ToArray();
-            byte[] Stream(int count) => Enumerable.Range(0, count).SelectMany(_ => tokens[rng.Next(tokens.Length)]).ToArray();
-            byte[] filler = Corpus.RandomText(rng);
-            byte[] x = filler.Take(rng.Next(20, Math.Max(21, filler.Length))).Concat(Stream(rng.Next(5, 120))).ToArray();
-            byte[] y = Stream(rng.Next(5, 200));
+            var (x, y) = make(rng, round);
             calc.SetPrefix(x);
             int expected = zlib.RawDeflateLength(Concat(x, y));
             int actual = calc.RawDeflateLengthWithSuffix(new DeflateSuffixPlan(level, y));
+            checkedPairs++;
             if (actual != expected) failures.Add($"round {round} x {x.Length} y {y.Length}: zlib {expected}, ours {actual}");
         }
+        Assert.Equal(rounds, checkedPairs);
         Assert.Empty(failures);
     }
 
