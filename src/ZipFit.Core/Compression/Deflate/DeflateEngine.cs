@@ -346,7 +346,7 @@ namespace ZipFit.Core.Compression.Deflate
 
             while (true)
             {
-                baseW = SlideWindow(s, n, baseW);
+                if (plan == null) baseW = SlideWindow(s, n, baseW); // a plan run stays in one window
                 int la = n - s;
                 if (la < MinLookahead)
                 {
@@ -359,6 +359,7 @@ namespace ZipFit.Core.Compression.Deflate
                 }
 
                 int hashHead = 0;
+                int xHead = 0;
                 int h = 0;
                 if (la >= MinMatch)
                 {
@@ -373,7 +374,8 @@ namespace ZipFit.Core.Compression.Deflate
                     {
                         // A position of y: the chain's most recent entry is in y if the plan has one, else in x.
                         int q = plan!.LastY[s - xLen];
-                        hashHead = q >= 0 ? xLen + q : head[h] - off;
+                        xHead = head[h];
+                        hashHead = q >= 0 ? xLen + q : xHead - off;
                     }
                 }
 
@@ -384,7 +386,7 @@ namespace ZipFit.Core.Compression.Deflate
                 if (hashHead > baseW && prevLength < lazy && s - hashHead <= MaxDist)
                 {
                     int newStart;
-                    if (s >= xLen) ml = PlanMatch(d, s, la, xLen, plan!, head[h], prevLength, out newStart);
+                    if (s >= xLen) ml = PlanMatch(d, s, la, xLen, plan!, xHead, prevLength, out newStart);
                     else if (plan != null) ml = TailMatch(d, s, la, xLen, hashHead + off, prevLength, out newStart);
                     else ml = LongestMatch(d, s, la, hashHead + off, prevLength, baseW, out newStart);
                     ms = newStart;
