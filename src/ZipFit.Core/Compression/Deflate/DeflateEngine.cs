@@ -135,8 +135,7 @@ namespace ZipFit.Core.Compression.Deflate
             int off = Off;
             while (cur > 0)
             {
-                int len = 0;
-                while (len < cap && d[cur + len] == d[s + len]) len++;
+                int len = CommonPrefix(d + cur, d + s, cap);
                 if (len == cap && capIsEnd) return 0;
                 if (len > best)
                 {
@@ -148,6 +147,19 @@ namespace ZipFit.Core.Compression.Deflate
                 cur = prev[(cur + off) & WMask] - off;
             }
             return pos << 10 | TailValid | best;
+        }
+
+        /// <summary>Length of the common prefix of a and b, at most <paramref name="max"/> (both readable for max + 8 bytes).</summary>
+        internal static int CommonPrefix(byte* a, byte* b, int max)
+        {
+            int i = 0;
+            while (i < max)
+            {
+                ulong x = *(ulong*)(a + i) ^ *(ulong*)(b + i);
+                if (x != 0) return Math.Min(max, i + (BitOperations.TrailingZeroCount(x) >> 3));
+                i += 8;
+            }
+            return max;
         }
 
         /// <summary>Starts a new run over an input of at most <paramref name="maxLen"/> bytes.</summary>
@@ -222,7 +234,7 @@ namespace ZipFit.Core.Compression.Deflate
         internal void RunWithPlan(byte* d, int n, int xLen, DeflateSuffixPlan plan) => RunSlow(d, n, false, xLen, plan);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int Hash(byte* p) => ((p[0] << 10) ^ (p[1] << 5) ^ p[2]) & HashMask;
+        internal static int Hash(byte* p) => ((p[0] << 10) ^ (p[1] << 5) ^ p[2]) & HashMask;
 
         /// <summary>zlib's INSERT_STRING of position p with hash h; returns the previous head (stored value).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -453,14 +465,7 @@ namespace ZipFit.Core.Compression.Deflate
             if ((r & DeflateSuffixPlan.StopBit) != 0) return best;
             int left = budget - plan.CountY[p];
             if (left <= 0 || xHead <= Off) return best;
-            int stopAt = 0;
-            if (best >= MinMatch && !_grams!.MayContain(d + s, best + 1))
-            {
-                // No candidate whose best + 1 bytes lie inside x can win; only those in x's last
-                // best + 1 bytes (compared into y), which come first on the chain, are left.
-                stopAt = xLen - best - 1;
-                if (xHead - Off <= stopAt) return best;
-            }
+            if (!XMayBeat(d, s, xLen, xHead, best, out int stopAt)) return best;
             int xl = LongestMatch(d, s, la, xHead, best, left, stopAt, out int xStart);
             if (xl > best)
             {
@@ -495,18 +500,27 @@ namespace ZipFit.Core.Compression.Deflate
                     return prevLength;
                 }
             }
-            if (prevLength < MinMatch) return LongestMatch(d, s, la, cur, prevLength, 0, out matchStart);
-            int stopAt = 0;
-            if (prevLength < la && !_grams!.MayContain(d + s, prevLength + 1))
+            if (prevLength >= la || !XMayBeat(d, s, xLen, cur, prevLength, out int stopAt))
             {
-                stopAt = xLen - prevLength - 1;
-                if (cur - Off <= stopAt)
-                {
-                    matchStart = 0;
-                    return prevLength;
-                }
+                // LongestMatch gives the same for these, without a walk.
+                matchStart = 0;
+                return prevLength >= la ? la : prevLength;
             }
             return LongestMatch(d, s, la, cur, prevLength, prevLength >= _good ? _chain >> 2 : _chain, stopAt, out matchStart);
+        }
+
+        // Whether a candidate of x on the chain from `cur` (stored value) could beat a match of `best`
+        // at s; `stopAt` is then the chain limit to walk with (0: none). A candidate needs best + 1
+        // equal bytes: when x lacks the first or last strings of y[s .. s+best+1), none whose bytes
+        // lie inside x can win, and only those in x's last best + 1 bytes (compared into y), which
+        // come first on the chain, are left. Needs best < the lookahead; best below 3 is not filtered.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private bool XMayBeat(byte* d, int s, int xLen, int cur, int best, out int stopAt)
+        {
+            stopAt = 0;
+            if (best < MinMatch || _grams!.MayContain(d + s, best + 1)) return true;
+            stopAt = xLen - best - 1;
+            return cur - Off > stopAt;
         }
 
         /// <summary>

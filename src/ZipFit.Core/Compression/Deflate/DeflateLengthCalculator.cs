@@ -239,11 +239,11 @@ namespace ZipFit.Core.Compression.Deflate
             int h0 = 0, h1 = 0, v0 = 0, v1 = 0;
             if (first < end)
             {
-                h0 = ((d[first] << 10) ^ (d[first + 1] << 5) ^ d[first + 2]) & DeflateEngine.HashMask;
+                h0 = DeflateEngine.Hash(d + first);
                 v0 = head[h0];
                 if (first + 1 < end)
                 {
-                    h1 = ((d[first + 1] << 10) ^ (d[first + 2] << 5) ^ d[first + 3]) & DeflateEngine.HashMask;
+                    h1 = DeflateEngine.Hash(d + first + 1);
                     v1 = head[h1];
                 }
             }
