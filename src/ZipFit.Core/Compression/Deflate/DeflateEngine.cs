@@ -117,36 +117,45 @@ namespace ZipFit.Core.Compression.Deflate
                 }
                 for (int p = from; p < to; p++)
                 {
-                    full[p - from] = TailSearch(d, p, xLen, tailHead[p - from], _chain);
-                    quarter[p - from] = TailSearch(d, p, xLen, tailHead[p - from], _chain >> 2);
+                    TailSearch(d, p, xLen, tailHead[p - from], out full[p - from], out quarter[p - from]);
                 }
             }
         }
 
-        // The search at s over x's part of its chain (positions before s, most recent first) with a
-        // budget of `chain` entries: the longest match and the first candidate reaching it, packed
-        // pos << 10 | TailValid | length; 0 (not valid) when a comparison would run past x's end.
-        private int TailSearch(byte* d, int s, int xLen, int cur, int chain)
+        // The search at s over x's part of its chain (positions before s, most recent first), with
+        // zlib's budget and with a quarter of it (the walk as far as the quarter budget reaches):
+        // the longest match and the first candidate reaching it, packed pos << 10 | TailValid |
+        // length; 0 (not valid) when a comparison within that budget would run past x's end.
+        private void TailSearch(byte* d, int s, int xLen, int cur, out int full, out int quarter)
         {
             int cap = Math.Min(MaxMatch, xLen - s);
             bool capIsEnd = xLen - s <= MaxMatch;
-            int best = 0, pos = 0;
+            int quarterBudget = _chain >> 2;
+            int best = 0, pos = 0, seen = 0;
+            quarter = -1;
             int* prev = Prev;
             int off = Off;
             while (cur > 0)
             {
+                if (seen == quarterBudget) quarter = pos << 10 | TailValid | best;
                 int len = CommonPrefix(d + cur, d + s, cap);
-                if (len == cap && capIsEnd) return 0;
+                if (len == cap && capIsEnd)
+                {
+                    full = 0;
+                    if (quarter < 0) quarter = 0;
+                    return;
+                }
                 if (len > best)
                 {
                     best = len;
                     pos = cur;
                     if (len >= _nice) break;
                 }
-                if (--chain == 0) break;
+                if (++seen == _chain) break;
                 cur = prev[(cur + off) & WMask] - off;
             }
-            return pos << 10 | TailValid | best;
+            full = pos << 10 | TailValid | best;
+            if (quarter < 0) quarter = full;
         }
 
         /// <summary>Length of the common prefix of a and b, at most <paramref name="max"/> (both readable for max + 8 bytes).</summary>

@@ -3,10 +3,10 @@
 //
 // At a search inside y, a candidate of x replaces y's best match of length b only with at least
 // b + 1 equal bytes, so x must contain the string y[s .. s+b+1), and with it every string inside
-// it, in particular its last k bytes. When that k-gram is not in x, no candidate of x can win and
-// the x part of the chain walk is skipped: the walk would have changed nothing. This needs every
-// candidate's b + 1 bytes to lie inside x (candidates in x's last b + 1 bytes compare into y); the
-// caller checks that on the chain's head, the most recent candidate.
+// it, in particular its first and last k bytes. When either is not in x, no candidate of x whose
+// b + 1 bytes lie inside x can win. Candidates in x's last b + 1 bytes compare into y's bytes and
+// are not covered; they are the most recent, so the caller walks them first and stops there
+// (DeflateEngine.XMayBeat).
 using System;
 using System.Runtime.CompilerServices;
 
